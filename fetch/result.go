@@ -1,0 +1,37 @@
+package fetch
+
+// FormatVersion is the version of the JSON result shape.
+const FormatVersion = 1
+
+// Status values of a Result.
+const (
+	StatusResolved = "resolved"
+	StatusFetched  = "fetched"
+	StatusUpdated  = "updated"
+	StatusExists   = "exists"
+	StatusPlanned  = "planned"
+	StatusError    = "error"
+)
+
+// Result is the outcome for one source. Its JSON form is the contract in
+// README.md: fields are added, never renamed or removed.
+type Result struct {
+	FormatVersion int    `json:"format_version"`
+	Source        string `json:"source"`
+	Kind          string `json:"kind,omitempty"`
+	ImportPath    string `json:"import_path,omitempty"`
+	Root          string `json:"root,omitempty"`
+	VCS           string `json:"vcs,omitempty"`
+	Repo          string `json:"repo,omitempty"`
+	Getter        string `json:"getter,omitempty"`
+	URL           string `json:"url,omitempty"`
+	Subdir        string `json:"subdir,omitempty"`
+	Ref           string `json:"ref,omitempty"`
+	Dest          string `json:"dest,omitempty"`
+	Dir           string `json:"dir,omitempty"`
+	Commit        string `json:"commit,omitempty"`
+	Checksum      string `json:"checksum,omitempty"`
+	Status        string `json:"status"`
+	Error         string `json:"error,omitempty"`
+	Requests      int    `json:"requests,omitempty"`
+}

@@ -1,0 +1,9 @@
+// Package metaparse reads go-import and go-source meta tags from HTML pages.
+//
+// Parse reads a page exactly as the Go command does (encoding/xml in
+// non-strict mode, raw tokens, stopping at <body> or </head>) and also
+// reports every tag it skipped and why. ParseLenient reads the same page the
+// way a browser would (golang.org/x/net/html), so callers can explain
+// differences between the two. Match chooses the tag for an import path with
+// the Go command's rules and error texts.
+package metaparse
