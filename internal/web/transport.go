@@ -1,0 +1,120 @@
+package web
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+)
+
+// rootPool returns the system roots plus the certificates in files, or nil
+// (meaning the system roots) when no file is named.
+func rootPool(files ...string) (*x509.CertPool, error) {
+	var pool *x509.CertPool
+	for _, f := range files {
+		if f == "" {
+			continue
+		}
+		if pool == nil {
+			var err error
+			if pool, err = x509.SystemCertPool(); err != nil {
+				// Without system roots, the named files alone are trusted.
+				pool = x509.NewCertPool()
+			}
+		}
+		pem, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("reading CA certificates: %w", err)
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("reading CA certificates from %s: no PEM certificate found", f)
+		}
+	}
+	return pool, nil
+}
+
+// transportConfig is what both of a Client's transports share.
+type transportConfig struct {
+	opts  Options
+	roots *x509.CertPool
+	rules connectRules
+}
+
+// newTransport derives the transport for one security level from the base:
+// insecure skips certificate verification, as the Go command's GOINSECURE
+// client does.
+func (c transportConfig) newTransport(base *http.Transport, insecure bool) *http.Transport {
+	t := base.Clone()
+
+	dial := t.DialContext
+	if dial == nil {
+		d := &net.Dialer{Timeout: orDefault(c.opts.ConnectTimeout, DefaultConnectTimeout)}
+		dial = d.DialContext
+	}
+	if len(c.rules) > 0 {
+		rules, next := c.rules, dial
+		dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if to, ok := rules.redirect(addr); ok {
+				traceFrom(ctx).Emit(noteEvent("connect-to: dialing " + to + " for " + addr))
+				addr = to
+			}
+			return next(ctx, network, addr)
+		}
+	}
+	t.DialContext = dial
+
+	proxy := t.Proxy
+	if proxy != nil && len(c.rules) > 0 {
+		// A connect-to rule names where to connect; a proxy would
+		// connect somewhere else, so matched requests go direct.
+		rules, next := c.rules, proxy
+		proxy = func(req *http.Request) (*url.URL, error) {
+			if _, ok := rules.redirect(hostPort(req.URL)); ok {
+				return nil, nil
+			}
+			return next(req)
+		}
+	}
+	t.Proxy = proxy
+
+	t.TLSHandshakeTimeout = orDefault(c.opts.TLSHandshakeTimeout, DefaultTLSHandshakeTimeout)
+	t.ResponseHeaderTimeout = orDefault(c.opts.ResponseHeaderTimeout, DefaultResponseHeaderTimeout)
+
+	if c.roots != nil || insecure {
+		if t.TLSClientConfig == nil {
+			t.TLSClientConfig = &tls.Config{}
+		} else {
+			t.TLSClientConfig = t.TLSClientConfig.Clone()
+		}
+		if c.roots != nil {
+			t.TLSClientConfig.RootCAs = c.roots
+		}
+		t.TLSClientConfig.InsecureSkipVerify = insecure
+	}
+	return t
+}
+
+// defaultBase returns the base used when Options.Transport is nil:
+// http.DefaultTransport (proxy from the environment, HTTP/2) without its
+// dialer, so that newTransport installs one with ConnectTimeout.
+func defaultBase() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = nil
+	return t
+}
+
+// hostPort returns u's host:port, with the scheme's default port.
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = "443"
+		if u.Scheme == "http" {
+			port = "80"
+		}
+	}
+	return net.JoinHostPort(u.Hostname(), port)
+}
