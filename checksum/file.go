@@ -76,7 +76,15 @@ func targetNames(sumFilePath, targetPath string) []string {
 	if rel, ok := relPath(path.Dir(sumFilePath), abs); ok {
 		names = append(names, rel, "./"+rel)
 	}
-	return append(names, abs)
+	names = append(names, abs)
+	// Drop repeats (the base name is often the relative path too) so the
+	// not-found error lists each name once; order is kept for reading.
+	seen := make(map[string]bool, len(names))
+	return slices.DeleteFunc(names, func(n string) bool {
+		dup := seen[n]
+		seen[n] = true
+		return dup
+	})
 }
 
 // relPath returns target relative to dir, both slash-separated; it is

@@ -7,9 +7,11 @@ import (
 
 // Credentials hide in checksum file URLs the same way they hide in sources,
 // and the text being redacted may be any malformed string, so redaction
-// works on the text rather than on a parsed URL.
+// works on the text rather than on a parsed URL. User info runs to the
+// last '@' before the path, as url.Parse reads it, so a password holding
+// an unescaped '@' is hidden whole.
 var (
-	userinfoRE = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*)://([^/?#@\s]*)@`)
+	userinfoRE = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*)://([^/?#\s]*)@`)
 	secretRE   = regexp.MustCompile(`(?i)([?&](?:sshkey|aws_access_key_id|aws_access_key_secret|aws_access_token|token|access_token|password)=)[^&#\s]*`)
 )
 

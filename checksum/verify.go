@@ -2,9 +2,14 @@ package checksum
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash"
 )
+
+// errZeroVerifier keeps a Verifier declared rather than made by Sum.Writer
+// from panicking on its nil hash.
+var errZeroVerifier = errors.New("checksum: Verifier not made by Sum.Writer")
 
 // Verifier is an io.Writer that hashes everything written to it, so a
 // download can be teed through it (io.MultiWriter(file, v)) and checked in
@@ -32,8 +37,8 @@ func (s Sum) Writer(file string) *Verifier {
 
 // Write hashes p. It fails only when the expected Sum is unusable.
 func (v *Verifier) Write(p []byte) (int, error) {
-	if v.err != nil {
-		return 0, v.err
+	if err := v.usable(); err != nil {
+		return 0, err
 	}
 	// hash.Hash.Write never returns an error.
 	return v.h.Write(p)
@@ -42,7 +47,7 @@ func (v *Verifier) Write(p []byte) (int, error) {
 // Sum returns the checksum of everything written so far, or the zero Sum
 // when the expected Sum is unusable.
 func (v *Verifier) Sum() Sum {
-	if v.err != nil {
+	if v.usable() != nil {
 		return Sum{}
 	}
 	return Sum{Type: v.typ, Value: v.h.Sum(nil)}
@@ -51,14 +56,21 @@ func (v *Verifier) Sum() Sum {
 // Verify returns a *MismatchError when what was written does not match the
 // expected Sum, and the Writer's error when that Sum is unusable.
 func (v *Verifier) Verify() error {
-	if v.err != nil {
-		return v.err
+	if err := v.usable(); err != nil {
+		return err
 	}
 	actual := v.Sum()
 	if !bytes.Equal(actual.Value, v.want.Value) {
 		return &MismatchError{Expected: v.want, Actual: actual, File: v.file}
 	}
 	return nil
+}
+
+func (v *Verifier) usable() error {
+	if v.err == nil && v.h == nil {
+		return errZeroVerifier
+	}
+	return v.err
 }
 
 // MismatchError reports content whose checksum is not the expected one.

@@ -101,6 +101,16 @@ func TestVerifierRefusesUnusableSum(t *testing.T) {
 	}
 }
 
+func TestZeroVerifierFailsInsteadOfPanicking(t *testing.T) {
+	var v Verifier
+	if _, err := v.Write([]byte("x")); err == nil {
+		t.Error("Write on a zero Verifier succeeded, want an error")
+	}
+	if err := v.Verify(); err == nil {
+		t.Error("Verify on a zero Verifier succeeded, want an error")
+	}
+}
+
 func TestVerifierAcceptsUpperCaseType(t *testing.T) {
 	spec, err := ParseSpec(payloadMD5)
 	if err != nil {
