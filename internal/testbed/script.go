@@ -1,0 +1,261 @@
+package testbed
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+type bedKey struct{}
+
+// Setup starts a Bed in env.WorkDir (so a script's txtar files under www/
+// are pages at once), closes it when the script ends and adds Env() to the
+// script's environment. Use it as testscript.Params.Setup or call it from
+// your own Setup.
+func Setup(env *testscript.Env) error {
+	b, err := Start(env.WorkDir)
+	if err != nil {
+		return err
+	}
+	env.Defer(func() {
+		if err := b.Close(); err != nil {
+			env.T().Log(err)
+		}
+	})
+	env.Values[bedKey{}] = b
+	for _, kv := range b.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		env.Setenv(k, v)
+	}
+	return nil
+}
+
+// FromScript returns the Bed that Setup started for ts, or nil.
+func FromScript(ts *testscript.TestScript) *Bed {
+	b, _ := ts.Value(bedKey{}).(*Bed)
+	return b
+}
+
+// Commands returns the script commands that drive the bed Setup started:
+//
+//	gitrepo NAME DIR [tag=T]... [branch=B]... [head=H] [user=U:P]... [env=VAR]
+//	    create git repository NAME from the files under DIR; env=VAR stores
+//	    the commit hash in $VAR
+//	gitcommit NAME DIR [branch=B] [tag=T]... [msg=M] [env=VAR]
+//	    commit exactly the files under DIR (on branch B, created from the
+//	    current branch if missing)
+//	hgrepo NAME DIR [tag=T]... [env=VAR]
+//	hgcommit NAME DIR [tag=T]... [msg=M] [env=VAR]
+//	    the same for Mercurial (guard scripts with [exec:hg])
+//	requests [-count=N] REGEXP
+//	    assert that a logged request matches (with -count, exactly N do;
+//	    with !, none do, or not exactly N)
+//	requests -reset
+//	    forget the requests logged so far
+//
+// None of them writes to stdout, so stdout still holds the last exec's.
+func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"gitrepo":   cmdGitRepo,
+		"gitcommit": cmdGitCommit,
+		"hgrepo":    cmdHgRepo,
+		"hgcommit":  cmdHgCommit,
+		"requests":  cmdRequests,
+	}
+}
+
+func cmdGitRepo(ts *testscript.TestScript, neg bool, args []string) {
+	b, name, files, kv := repoArgs(ts, neg, "gitrepo", args, "tag", "branch", "head", "user", "env")
+	opts := []RepoOption{WithTag(kv["tag"]...), WithBranch(kv["branch"]...)}
+	if heads := kv["head"]; len(heads) > 0 {
+		opts = append(opts, WithHead(heads[len(heads)-1]))
+	}
+	for _, login := range kv["user"] {
+		user, pass, _ := strings.Cut(login, ":")
+		opts = append(opts, WithUser(user, pass))
+	}
+	r, err := b.AddGitRepo(name, files, opts...)
+	ts.Check(err)
+	hash, err := r.Rev("HEAD")
+	ts.Check(err)
+	storeHash(ts, "gitrepo", name, hash, kv["env"])
+}
+
+func cmdGitCommit(ts *testscript.TestScript, neg bool, args []string) {
+	b, name, files, kv := repoArgs(ts, neg, "gitcommit", args, "branch", "tag", "msg", "env")
+	b.mu.Lock()
+	r := b.gitRepos[strings.TrimSuffix(name, ".git")]
+	b.mu.Unlock()
+	if r == nil {
+		ts.Fatalf("gitcommit: no git repository %s (create it with gitrepo)", name)
+	}
+	for _, br := range kv["branch"] {
+		if r.Switch(br) != nil {
+			_, err := r.Branch(br)
+			ts.Check(err)
+		}
+	}
+	hash, err := r.Commit(files, last(kv["msg"], "commit"))
+	ts.Check(err)
+	for _, t := range kv["tag"] {
+		_, err := r.Tag(t)
+		ts.Check(err)
+	}
+	storeHash(ts, "gitcommit", name, hash, kv["env"])
+}
+
+func cmdHgRepo(ts *testscript.TestScript, neg bool, args []string) {
+	b, name, files, kv := repoArgs(ts, neg, "hgrepo", args, "tag", "env")
+	r, err := b.AddHgRepo(name, files, WithTag(kv["tag"]...))
+	ts.Check(err)
+	hash, err := r.Rev("0")
+	ts.Check(err)
+	storeHash(ts, "hgrepo", name, hash, kv["env"])
+}
+
+func cmdHgCommit(ts *testscript.TestScript, neg bool, args []string) {
+	b, name, files, kv := repoArgs(ts, neg, "hgcommit", args, "tag", "msg", "env")
+	b.mu.Lock()
+	r := b.hgRepos[name]
+	b.mu.Unlock()
+	if r == nil {
+		ts.Fatalf("hgcommit: no hg repository %s (create it with hgrepo)", name)
+	}
+	hash, err := r.Commit(files, last(kv["msg"], "commit"))
+	ts.Check(err)
+	for _, t := range kv["tag"] {
+		_, err := r.Tag(t)
+		ts.Check(err)
+	}
+	storeHash(ts, "hgcommit", name, hash, kv["env"])
+}
+
+func last(values []string, def string) string {
+	if len(values) == 0 {
+		return def
+	}
+	return values[len(values)-1]
+}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func storeHash(ts *testscript.TestScript, cmd, repo, hash string, vars []string) {
+	ts.Logf("%s %s: commit %s", cmd, repo, hash)
+	for _, v := range vars {
+		if !envName.MatchString(v) {
+			ts.Fatalf("%s: env=%q is not a variable name (letters, digits, '_')", cmd, v)
+		}
+		ts.Setenv(v, hash)
+	}
+}
+
+// repoArgs parses "NAME DIR key=value..." for cmd, allowing the given keys,
+// and reads the files under DIR.
+func repoArgs(ts *testscript.TestScript, neg bool, cmd string, args []string, keys ...string) (*Bed, string, map[string]string, map[string][]string) {
+	if neg {
+		ts.Fatalf("%s does not support negation", cmd)
+	}
+	b := FromScript(ts)
+	if b == nil {
+		ts.Fatalf("%s: no testbed; use testbed.Setup as the script's Setup", cmd)
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: %s NAME DIR [%s=...]...", cmd, strings.Join(keys, "=...] ["))
+	}
+	kv := make(map[string][]string)
+	for _, a := range args[2:] {
+		k, v, ok := strings.Cut(a, "=")
+		if !ok || !contains(keys, k) {
+			ts.Fatalf("%s: argument %q: want one of %s=VALUE", cmd, a, strings.Join(keys, "=, "))
+		}
+		kv[k] = append(kv[k], v)
+	}
+	files, err := readTree(ts.MkAbs(args[1]))
+	if err != nil {
+		ts.Fatalf("%s: %v", cmd, err)
+	}
+	return b, args[0], files, kv
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// readTree returns the regular files under dir, keyed by slash path.
+func readTree(dir string) (map[string]string, error) {
+	files := make(map[string]string)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading files under %s: %w", dir, err)
+	}
+	return files, nil
+}
+
+func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
+	b := FromScript(ts)
+	if b == nil {
+		ts.Fatalf("requests: no testbed; use testbed.Setup as the script's Setup")
+	}
+	if len(args) == 1 && args[0] == "-reset" {
+		if neg {
+			ts.Fatalf("requests -reset does not support negation")
+		}
+		ts.Check(b.ResetRequests())
+		return
+	}
+	want := -1
+	if len(args) == 2 && strings.HasPrefix(args[0], "-count=") {
+		n, err := strconv.Atoi(strings.TrimPrefix(args[0], "-count="))
+		if err != nil || n < 0 {
+			ts.Fatalf("requests: %s: the count must be a non-negative integer", args[0])
+		}
+		want, args = n, args[1:]
+	}
+	if len(args) != 1 {
+		ts.Fatalf("usage: requests [-count=N] REGEXP | requests -reset")
+	}
+	re, err := regexp.Compile(args[0])
+	if err != nil {
+		ts.Fatalf("requests: %v", err)
+	}
+	all := b.Requests()
+	n := 0
+	for _, line := range all {
+		if re.MatchString(line) {
+			n++
+		}
+	}
+	ok, wantText := n > 0, "at least one"
+	if want >= 0 {
+		ok, wantText = n == want, strconv.Itoa(want)
+	}
+	if neg {
+		ok, wantText = !ok, "not "+wantText
+	}
+	if !ok {
+		ts.Fatalf("requests: %d requests match %q, want %s; requests logged:\n%s", n, args[0], wantText, strings.Join(all, "\n"))
+	}
+	ts.Logf("requests: %d match %q", n, args[0])
+}
