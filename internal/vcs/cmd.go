@@ -1,0 +1,272 @@
+// Package vcs runs version control commands for fetch: probing a
+// repository's scheme, creating a checkout, updating it fast-forward only,
+// and reading its revision, remote and tags.
+//
+// Each version control system is a Cmd value in the table below: its
+// commands are argument templates, not code, so adding a system is adding a
+// value. Only behaviour that no command line can express (git's ref
+// resolution, hg's head count, parsing output) lives in functions the value
+// points to.
+//
+// Templates are expanded after splitting, one argument at a time, so a
+// value can never become two arguments. {key} is replaced by its value; an
+// argument mentioning a key whose value is empty is dropped, which is how
+// "--rev={ref}" disappears when no ref was asked for. Every operand a user
+// or a server controls is checked first (see safety.go) and, where the tool
+// allows it, placed after "--" or glued to its option ("--rev=...") so it
+// cannot be read as an option.
+package vcs
+
+import (
+	"context"
+	"regexp"
+)
+
+// Cmd describes one version control system.
+type Cmd struct {
+	// Name is the name fetch and the Go command use: git, hg, svn, bzr, fossil.
+	Name string
+	// Cmd is the binary to run; Fallbacks are tried in order when it is
+	// not in PATH (Breezy's brz replaced bzr).
+	Cmd       string
+	Fallbacks []string
+	// RootNames mark the root of a checkout of this system.
+	RootNames []RootName
+	// Schemes are the schemes to probe for a repository, in the Go
+	// command's order.
+	Schemes []string
+	// RemoteSchemes are the URL schemes accepted for a remote: Schemes plus
+	// the local and alias schemes the tool understands.
+	RemoteSchemes []string
+	// SCPRemotes reports whether scp-style user@host:path remotes are
+	// accepted (git only: the contract reads them as git over ssh).
+	SCPRemotes bool
+	// Env is added to the environment of every command.
+	Env []string
+	// GlobalArgs come before the subcommand in every command.
+	GlobalArgs []string
+
+	// PingCmd checks that {scheme}://{repo} answers; empty means the
+	// system cannot be probed and its first scheme is used.
+	PingCmd []string
+	// CreateCmd makes a checkout of {repo} at {dir}, at {ref} when one is
+	// given. The first step runs in the parent of {dir}, later steps in
+	// {dir}.
+	CreateCmd [][]string
+	// UpdateCmd brings a clean checkout up to date, fast-forward only, and
+	// moves it to {ref} when one is given. Steps run in the checkout.
+	UpdateCmd [][]string
+	// CheckoutCmd moves a checkout to the commit {rev}.
+	CheckoutCmd []string
+	// TagsCmd lists tags, RevisionCmd prints the checked-out commit,
+	// RemoteURLCmd prints the remote the checkout was made from, and
+	// UncommittedCmd lists changes to tracked files. All run in the
+	// checkout.
+	TagsCmd        []string
+	RevisionCmd    []string
+	RemoteURLCmd   []string
+	UncommittedCmd []string
+
+	// refRule says which refs the system accepts; refHelp says so in words.
+	refRule *regexp.Regexp
+	refHelp string
+	// mkdirFirst creates {dir} before CreateCmd runs (fossil clones its
+	// repository file into it).
+	mkdirFirst bool
+
+	// Behaviour that is not a command line. Nil means the generic one.
+	env         func(r *Runner, env []string) []string
+	create      func(ctx context.Context, c *Cmd, r *Runner, repo, dir string, opts CreateOptions) error
+	update      func(ctx context.Context, c *Cmd, r *Runner, dir, ref string) error
+	checkUpdate func(ctx context.Context, c *Cmd, r *Runner, dir, ref string) error
+	revision    func(out string) (string, error)
+	remoteURL   func(out string) (string, error)
+	tags        func(out string) []string
+	uncommitted func(out string) []string
+}
+
+// RootName is a file or directory whose presence marks a checkout root.
+type RootName struct {
+	Name string
+	// Dir and File say which kinds of entry count; git accepts both,
+	// because submodules and worktrees have a .git file.
+	Dir, File bool
+}
+
+// String returns c.Name.
+func (c *Cmd) String() string { return c.Name }
+
+// fossilRepoFile is where Create keeps a fossil repository, inside the
+// checkout, as the Go command does.
+const fossilRepoFile = ".fossil"
+
+// A ref for hg, bzr and fossil is a name, a hash or a revision spec: no
+// spaces, quotes or parentheses, because those tools read refs as
+// expressions (hg revsets can even contact other servers).
+var (
+	nameRef = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/+@-]*$`)
+	specRef = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/+@:-]*$`)
+)
+
+var vcsGit = &Cmd{
+	Name:          "git",
+	Cmd:           "git",
+	RootNames:     []RootName{{Name: ".git", Dir: true, File: true}},
+	Schemes:       []string{"git", "https", "http", "git+ssh", "ssh"},
+	RemoteSchemes: []string{"git", "https", "http", "git+ssh", "ssh+git", "ssh", "file"},
+	SCPRemotes:    true,
+	// git 2.39 accepts "--" here; the Go command leaves it out only for
+	// git 2.7.4, which fetch does not support (it needs GIT_CONFIG_COUNT,
+	// git 2.31).
+	PingCmd:        []string{"ls-remote", "-q", "--", "{scheme}://{repo}"},
+	CreateCmd:      [][]string{{"clone", "--depth={depth}", "--branch={branch}", "--", "{repo}", "{dir}"}},
+	UpdateCmd:      [][]string{{"fetch", "--tags", "origin"}},
+	CheckoutCmd:    []string{"checkout", "-q", "--detach", "{rev}", "--"},
+	TagsCmd:        []string{"for-each-ref", "--format=%(refname:lstrip=2)", "refs/tags"},
+	RevisionCmd:    []string{"rev-parse", "--verify", "HEAD^{commit}"},
+	RemoteURLCmd:   []string{"config", "--get", "remote.origin.url"},
+	UncommittedCmd: []string{"status", "--porcelain", "--untracked-files=no"},
+	refRule:        regexp.MustCompile(`^[^-\s\x00-\x1f\x7f][^\s\x00-\x1f\x7f]*$`),
+	refHelp:        "a branch, tag or commit without spaces",
+	env:            gitEnv,
+	create:         gitCreate,
+	update:         gitUpdate,
+	uncommitted:    lines,
+}
+
+var vcsHg = &Cmd{
+	Name:          "hg",
+	Cmd:           "hg",
+	RootNames:     []RootName{{Name: ".hg", Dir: true}},
+	Schemes:       []string{"https", "http", "ssh"},
+	RemoteSchemes: []string{"https", "http", "ssh", "file"},
+	// HGPLAIN=+strictflags turns off user output tweaks and makes hg parse
+	// only unambiguous early options.
+	Env:        []string{"HGPLAIN=+strictflags"},
+	GlobalArgs: []string{"--noninteractive", "--config", "ui.interactive=false"},
+	PingCmd:    []string{"identify", "--", "{scheme}://{repo}"},
+	CreateCmd: [][]string{
+		{"clone", "-U", "--", "{repo}", "{dir}"},
+		{"update", "--check", "--rev={ref}"},
+	},
+	UpdateCmd: [][]string{
+		{"pull"},
+		{"update", "--check", "--rev={ref}"},
+	},
+	CheckoutCmd:    []string{"update", "--check", "--rev={rev}"},
+	TagsCmd:        []string{"tags", "-q"},
+	RevisionCmd:    []string{"log", "-r", ".", "-T", "{node}"},
+	RemoteURLCmd:   []string{"paths", "default"},
+	UncommittedCmd: []string{"status", "-mard"},
+	refRule:        nameRef,
+	refHelp:        "a tag, branch, bookmark or hash",
+	checkUpdate:    hgCheckHeads,
+	tags:           hgTags,
+	uncommitted:    lines,
+}
+
+var vcsSvn = &Cmd{
+	Name:          "svn",
+	Cmd:           "svn",
+	RootNames:     []RootName{{Name: ".svn", Dir: true}},
+	Schemes:       []string{"https", "http", "svn", "svn+ssh"},
+	RemoteSchemes: []string{"https", "http", "svn", "svn+ssh", "file"},
+	GlobalArgs:    []string{"--non-interactive"},
+	// A trailing "@" gives svn an empty peg revision, so an "@" inside
+	// the URL is never read as one.
+	PingCmd:   []string{"info", "--", "{scheme}://{repo}@"},
+	CreateCmd: [][]string{{"checkout", "--revision={ref}", "--", "{repo}@", "{dir}"}},
+	UpdateCmd: [][]string{{"update", "--revision={ref}"}},
+	// Subversion has no tags command: tags are directories in the URL.
+	CheckoutCmd:    []string{"update", "--revision={rev}"},
+	RevisionCmd:    []string{"info", "--show-item", "revision"},
+	RemoteURLCmd:   []string{"info", "--show-item", "url"},
+	UncommittedCmd: []string{"status", "-q"},
+	// A Subversion ref is a revision: branches and tags are paths.
+	refRule:     regexp.MustCompile(`^([0-9]+|HEAD)$`),
+	refHelp:     "a revision number or HEAD (branches and tags are part of the URL)",
+	uncommitted: lines,
+}
+
+var vcsBzr = &Cmd{
+	Name:          "bzr",
+	Cmd:           "brz",
+	Fallbacks:     []string{"bzr"},
+	RootNames:     []RootName{{Name: ".bzr", Dir: true}},
+	Schemes:       []string{"https", "http", "bzr", "bzr+ssh"},
+	RemoteSchemes: []string{"https", "http", "bzr", "bzr+ssh", "file"},
+	PingCmd:       []string{"info", "--", "{scheme}://{repo}"},
+	CreateCmd: [][]string{
+		{"branch", "--", "{repo}", "{dir}"},
+		{"update", "--revision={ref}"},
+	},
+	// Plain pull refuses diverged branches; the Go command's --overwrite
+	// would throw local commits away.
+	UpdateCmd: [][]string{
+		{"pull"},
+		{"update", "--revision={ref}"},
+	},
+	CheckoutCmd:    []string{"update", "--revision={rev}"},
+	TagsCmd:        []string{"tags"},
+	RevisionCmd:    []string{"version-info", "--custom", "--template={revision_id}"},
+	RemoteURLCmd:   []string{"info"},
+	UncommittedCmd: []string{"status", "--short", "--versioned"},
+	refRule:        specRef,
+	refHelp:        "a revision spec such as 3, tag:v1 or revid:ID",
+	remoteURL:      bzrParent,
+	tags:           firstFields,
+	uncommitted:    lines,
+}
+
+var vcsFossil = &Cmd{
+	Name: "fossil",
+	Cmd:  "fossil",
+	RootNames: []RootName{
+		{Name: ".fslckout", File: true},
+		{Name: "_FOSSIL_", File: true},
+		{Name: fossilRepoFile, File: true},
+	},
+	Schemes:       []string{"https", "http"},
+	RemoteSchemes: []string{"https", "http", "ssh", "file"},
+	CreateCmd: [][]string{
+		{"clone", "--", "{repo}", "{dir}/" + fossilRepoFile},
+		{"open", "--", fossilRepoFile, "{ref}"},
+	},
+	// fossil update refuses to pick between several leaves by itself.
+	UpdateCmd: [][]string{
+		{"pull"},
+		{"update", "--nosync", "--", "{ref}"},
+	},
+	CheckoutCmd:    []string{"update", "--nosync", "--", "{rev}"},
+	TagsCmd:        []string{"tag", "list"},
+	RevisionCmd:    []string{"info"},
+	RemoteURLCmd:   []string{"remote"},
+	UncommittedCmd: []string{"changes"},
+	refRule:        specRef,
+	refHelp:        "a check-in name, tag or hash",
+	mkdirFirst:     true,
+	env:            fossilEnv,
+	revision:       fossilCheckout,
+	remoteURL:      fossilRemote,
+	tags:           lines,
+	uncommitted:    lines,
+}
+
+// vcsList is every system, in the order FromDir looks for them.
+var vcsList = []*Cmd{vcsGit, vcsHg, vcsSvn, vcsBzr, vcsFossil}
+
+// All returns every version control system fetch knows.
+func All() []*Cmd {
+	return append([]*Cmd(nil), vcsList...)
+}
+
+// ByName returns the system called name (git, hg, svn, bzr, fossil), or
+// nil.
+func ByName(name string) *Cmd {
+	for _, c := range vcsList {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}

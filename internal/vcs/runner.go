@@ -1,0 +1,217 @@
+package vcs
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofetch/fetch/internal/trace"
+)
+
+// Runner runs version control commands. Its zero value runs them with the
+// process environment and no trace. Commands never prompt: every tool is
+// told so, and on Unix each runs in a session of its own, without a
+// controlling terminal, so nothing can ask on /dev/tty either.
+type Runner struct {
+	// Environ is the environment commands start from; nil means
+	// os.Environ(). Values here count as the user's own settings.
+	Environ []string
+	// Env is added on top of Environ (KEY=VALUE, later wins), for settings
+	// a caller needs for one source, such as GIT_SSL_CAINFO.
+	Env []string
+	// SSHKeyFile is a private key file for ssh remotes: git's ssh command
+	// gets "-i FILE -o IdentitiesOnly=yes" appended.
+	SSHKeyFile string
+	// Insecure allows git to use plaintext transports (http://, git://),
+	// including for redirects and submodules.
+	Insecure bool
+	// Dir is where commands that belong to no checkout (pings) run; empty
+	// means os.TempDir(), never the caller's working directory, whose
+	// configuration must not affect the result.
+	Dir string
+	// Source is copied into every trace event.
+	Source string
+	// Trace receives a Command event before each command and a Failure
+	// event when one fails.
+	Trace trace.Func
+}
+
+// waitDelay bounds how long a finished or killed command's pipes may stay
+// open, held by a grandchild that left its process group.
+const waitDelay = 10 * time.Second
+
+// maxStderr is how much of a command's stderr an Error keeps (the end).
+const maxStderr = 64 << 10
+
+// Error is a version control command that failed. Its message is one line:
+// the command and the last meaningful line of its stderr. Stderr holds the
+// whole (redacted) text for verbose output.
+type Error struct {
+	Dir    string
+	Args   []string // redacted, the binary first
+	Stderr string
+	Err    error // the exit status, or the context's error
+}
+
+func (e *Error) Error() string {
+	msg := lastMeaningfulLine(e.Stderr)
+	if msg == "" || errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) {
+		msg = e.Err.Error()
+	}
+	return strings.Join(e.Args, " ") + ": " + msg
+}
+
+// Unwrap returns the underlying error, so that errors.Is(err,
+// context.Canceled) works.
+func (e *Error) Unwrap() error { return e.Err }
+
+// errorMarkers are prefixes of the lines tools use for the actual error.
+var errorMarkers = []string{"fatal:", "error:", "abort:", "brz: ERROR:", "bzr: ERROR:", "svn: E"}
+
+// lastMeaningfulLine picks the line of stderr that says what went wrong:
+// the last one a tool marks as an error, skipping generic advice such as
+// svn's "Try 'svn help'", else the last line that is not a hint.
+func lastMeaningfulLine(stderr string) string {
+	ls := strings.Split(strings.TrimSpace(stderr), "\n")
+	var fallback string
+	for i := len(ls) - 1; i >= 0; i-- {
+		l := strings.TrimSpace(ls[i])
+		if l == "" || strings.HasPrefix(l, "hint:") || strings.Contains(l, "Try 'svn help") ||
+			(strings.HasPrefix(l, "(") && strings.HasSuffix(l, ")")) {
+			continue
+		}
+		for _, m := range errorMarkers {
+			if strings.HasPrefix(l, m) {
+				return l
+			}
+		}
+		if fallback == "" {
+			fallback = l
+		}
+	}
+	return fallback
+}
+
+// binary returns the path of c's command, trying its fallbacks.
+func (c *Cmd) binary() (string, error) {
+	var errs []error
+	for _, name := range append([]string{c.Cmd}, c.Fallbacks...) {
+		p, err := exec.LookPath(name)
+		if err == nil {
+			return p, nil
+		}
+		errs = append(errs, err)
+	}
+	return "", fmt.Errorf("missing %s command (install %s): %w", c.Name,
+		strings.Join(append([]string{c.Cmd}, c.Fallbacks...), " or "), errors.Join(errs...))
+}
+
+// run runs c with args in dir and returns its stdout.
+func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([]byte, error) {
+	bin, err := c.binary()
+	if err != nil {
+		return nil, err
+	}
+	args = append(slices.Clone(c.GlobalArgs), args...)
+	shown := redactAll(append([]string{filepath.Base(bin)}, args...))
+	r.Trace.Emit(trace.Event{Kind: trace.Command, Source: r.Source, Dir: dir, Args: shown})
+
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	cmd.Env = r.environ(c)
+	cmd.WaitDelay = waitDelay
+	ownProcessGroup(cmd)
+	var stdout bytes.Buffer
+	stderr := &tailBuffer{max: maxStderr}
+	cmd.Stdout, cmd.Stderr = &stdout, stderr
+	start := time.Now()
+	err = cmd.Run()
+	if err == nil {
+		return stdout.Bytes(), nil
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		err = ctxErr
+	}
+	e := &Error{Dir: dir, Args: shown, Stderr: Redact(stderr.String()), Err: err}
+	r.Trace.Emit(trace.Event{Kind: trace.Failure, Source: r.Source, Dir: dir, Args: shown,
+		Duration: time.Since(start), Err: e.Error()})
+	return stdout.Bytes(), e
+}
+
+// note emits a Note event.
+func (r *Runner) note(format string, args ...any) {
+	r.Trace.Emit(trace.Event{Kind: trace.Note, Source: r.Source, Message: Redact(fmt.Sprintf(format, args...))})
+}
+
+// workDir is where commands outside any checkout run.
+func (r *Runner) workDir() string {
+	if r.Dir != "" {
+		return r.Dir
+	}
+	return os.TempDir()
+}
+
+// environ builds the environment of a command of c: the user's, the
+// caller's additions, c's fixed settings, then c's own adjustments.
+func (r *Runner) environ(c *Cmd) []string {
+	env := r.Environ
+	if env == nil {
+		env = os.Environ()
+	}
+	env = slices.Clone(env)
+	for _, kv := range append(slices.Clone(r.Env), c.Env...) {
+		k, v, _ := strings.Cut(kv, "=")
+		env = setEnv(env, k, v)
+	}
+	if c.env != nil {
+		env = c.env(r, env)
+	}
+	return env
+}
+
+// getEnv returns the value of key in env and whether it is set.
+func getEnv(env []string, key string) (string, bool) {
+	for i := len(env) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(env[i], "="); ok && k == key {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// setEnv sets key to value in env, removing earlier settings of key.
+func setEnv(env []string, key, value string) []string {
+	env = unsetEnv(env, key)
+	return append(env, key+"="+value)
+}
+
+// unsetEnv removes every setting of key from env.
+func unsetEnv(env []string, key string) []string {
+	return slices.DeleteFunc(env, func(kv string) bool {
+		k, _, _ := strings.Cut(kv, "=")
+		return k == key
+	})
+}
+
+// tailBuffer keeps the last max bytes written to it.
+type tailBuffer struct {
+	max int
+	buf []byte
+}
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.buf = append(b.buf, p...)
+	if over := len(b.buf) - b.max; over > 0 {
+		b.buf = append(b.buf[:0], b.buf[over:]...)
+	}
+	return len(p), nil
+}
+
+func (b *tailBuffer) String() string { return string(b.buf) }

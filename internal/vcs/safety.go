@@ -1,0 +1,130 @@
+package vcs
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// checkOperand refuses a value that a command could read as an option or
+// that could not survive as one argument.
+func checkOperand(what, v string) error {
+	switch {
+	case v == "":
+		return fmt.Errorf("%s is empty", what)
+	case strings.HasPrefix(v, "-"):
+		return fmt.Errorf("%s %q starts with \"-\": it would be read as an option", what, v)
+	case strings.ContainsAny(v, "\x00\n\r"):
+		return fmt.Errorf("%s %q contains a NUL or newline character", what, v)
+	}
+	return nil
+}
+
+// checkRef checks a ref against the rule of c. An empty ref is fine: it
+// means the default branch.
+func (c *Cmd) checkRef(ref string) error {
+	if ref == "" {
+		return nil
+	}
+	if err := checkOperand(c.Name+" ref", ref); err != nil {
+		return err
+	}
+	if !c.refRule.MatchString(ref) {
+		return fmt.Errorf("%s ref %q is not valid: want %s", c.Name, ref, c.refHelp)
+	}
+	return nil
+}
+
+// transportRe matches git's "<transport>::<address>" remote-helper form,
+// the way git itself recognizes it (alphanumerics, then "::").
+var transportRe = regexp.MustCompile(`^[A-Za-z0-9]+::`)
+
+// scpRe matches scp-style user@host:path; the host may not start with "-"
+// (git once passed it to ssh as an option, CVE-2017-1000117).
+var scpRe = regexp.MustCompile(`^[A-Za-z0-9_.~+-]+@[A-Za-z0-9_][A-Za-z0-9_.-]*:[^/]`)
+
+// CheckRemote reports whether remote is a repository URL that c may be
+// given. It must be a URL with one of c.RemoteSchemes (or, for git, an
+// scp-style user@host:path), must not start with "-", must not use git's
+// "<transport>::" helper form (ext::sh -c ... runs commands), and must not
+// have a user or host starting with "-". fromMeta says the URL came from a
+// go-import meta tag, whose author does not get to name local files: file
+// URLs are refused then.
+func (c *Cmd) CheckRemote(remote string, fromMeta bool) error {
+	if err := checkOperand(c.Name+" remote", remote); err != nil {
+		return err
+	}
+	if transportRe.MatchString(remote) {
+		return fmt.Errorf("%s remote %q uses the <transport>::<address> form, which runs a helper program: not allowed", c.Name, remote)
+	}
+	if !strings.Contains(remote, "://") {
+		if c.SCPRemotes && scpRe.MatchString(remote) {
+			return nil
+		}
+		if c.SCPRemotes {
+			return fmt.Errorf("%s remote %q must be a URL with a scheme, or user@host:path", c.Name, remote)
+		}
+		return fmt.Errorf("%s remote %q must be a URL with a scheme", c.Name, remote)
+	}
+	u, err := url.Parse(remote)
+	if err != nil {
+		return fmt.Errorf("%s remote %q is not a valid URL: %w", c.Name, remote, err)
+	}
+	if !slices.Contains(c.RemoteSchemes, u.Scheme) {
+		return fmt.Errorf("%s remote %q uses scheme %q: want one of %s", c.Name, remote, u.Scheme, strings.Join(c.RemoteSchemes, ", "))
+	}
+	if fromMeta && u.Scheme == "file" {
+		return fmt.Errorf("%s remote %q comes from a go-import meta tag and names a local file: not allowed", c.Name, remote)
+	}
+	if strings.HasPrefix(u.Hostname(), "-") || strings.HasPrefix(u.User.Username(), "-") {
+		return fmt.Errorf("%s remote %q has a user or host starting with \"-\": it would be read as an option", c.Name, remote)
+	}
+	return nil
+}
+
+// checkConfiguredRemote checks the remote an existing checkout will pull
+// from. Tools store local remotes as plain paths, so an absolute path is
+// accepted here too.
+func (c *Cmd) checkConfiguredRemote(remote string) error {
+	if strings.HasPrefix(remote, "/") && !strings.ContainsAny(remote, "\x00\n\r") {
+		return nil
+	}
+	return c.CheckRemote(remote, false)
+}
+
+// Redact hides credentials in s, which may be a URL, an argument or a
+// whole stderr text: the password of every URL's userinfo, a bare https
+// userinfo (often a token), and the values of query parameters that carry
+// secrets. Each becomes "REDACTED".
+func Redact(s string) string {
+	s = userinfoRe.ReplaceAllStringFunc(s, func(m string) string {
+		sub := userinfoRe.FindStringSubmatch(m)
+		scheme, user, pass := sub[1], sub[2], sub[3]
+		switch {
+		case pass != "":
+			return scheme + user + ":REDACTED@"
+		case strings.HasPrefix(strings.ToLower(scheme), "http"):
+			return scheme + "REDACTED@"
+		}
+		return m
+	})
+	return secretParamRe.ReplaceAllString(s, "${1}REDACTED")
+}
+
+var (
+	// userinfoRe matches "scheme://user[:password]@".
+	userinfoRe = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^/@:\s]*)(?::([^/@\s]*))?@`)
+	// secretParamRe matches the value of a query parameter whose name says
+	// it is a secret (go-getter's sshkey, cloud keys, tokens, signatures).
+	secretParamRe = regexp.MustCompile(`(?i)([?&](?:sshkey|aws_access_key_secret|aws_access_key_id|aws_access_token|token|access_token|private_token|password|passwd|secret|signature|sig|x-amz-signature|x-amz-security-token)=)[^&#\s]*`)
+)
+
+func redactAll(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = Redact(a)
+	}
+	return out
+}
