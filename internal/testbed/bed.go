@@ -54,6 +54,9 @@ type Bed struct {
 	CACertFile string
 	// HTTPSAddr and HTTPAddr are the vanity server's listeners, 127.0.0.1:PORT.
 	HTTPSAddr, HTTPAddr string
+	// ProxyAddr is an HTTP proxy, 127.0.0.1:PORT, that sends every host's
+	// ports 443 and 80 to the vanity server (see serveProxy).
+	ProxyAddr string
 
 	internal string // Dir/.testbed: scratch space and server logs
 	gitRoot  string // Dir/git: bare repositories served by git http-backend
@@ -161,8 +164,10 @@ func Start(dir string) (_ *Bed, err error) {
 	plain := b.serve(http.HandlerFunc(b.serveVanity), false, nil)
 	b.gitSrv = b.serve(http.HandlerFunc(b.serveGit), true, tlsConfig)
 	b.hgSrv = b.serve(http.HandlerFunc(b.serveHg), true, tlsConfig)
+	proxy := b.serve(http.HandlerFunc(b.serveProxy), false, nil)
 	b.HTTPSAddr = https.Listener.Addr().String()
 	b.HTTPAddr = plain.Listener.Addr().String()
+	b.ProxyAddr = proxy.Listener.Addr().String()
 	b.expand = strings.NewReplacer(
 		"${TESTBED_GIT}", b.GitBase(),
 		"${TESTBED_HG}", b.HgBase(),
@@ -238,6 +243,8 @@ func (b *Bed) ClosedAddr() string { return b.closedStr }
 //	TESTBED_HTTPS     vanity server TLS address (127.0.0.1:PORT)
 //	TESTBED_HTTP      vanity server plain HTTP address
 //	TESTBED_CLOSED    an address that refuses connections
+//	TESTBED_PROXY     HTTP proxy address routing every host to the bed; opt in
+//	                  with https_proxy=http://$TESTBED_PROXY (git, hg, Go)
 //	TESTBED_GIT       git server base URL (https://127.0.0.1:PORT)
 //	TESTBED_HG        hg server base URL (https://127.0.0.1:PORT)
 //	TESTBED_WWW       the page tree
@@ -254,6 +261,7 @@ func (b *Bed) Env() []string {
 		"TESTBED_HTTPS=" + b.HTTPSAddr,
 		"TESTBED_HTTP=" + b.HTTPAddr,
 		"TESTBED_CLOSED=" + b.closedStr,
+		"TESTBED_PROXY=" + b.ProxyAddr,
 		"TESTBED_GIT=" + b.GitBase(),
 		"TESTBED_HG=" + b.HgBase(),
 		"TESTBED_WWW=" + b.WWW,

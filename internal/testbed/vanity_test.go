@@ -101,15 +101,15 @@ func TestPages(t *testing.T) {
 			status: 401, header: map[string]string{"WWW-Authenticate": `Basic realm="testbed"`},
 		},
 		{
-			name:   "a page with an auth file refuses an unlisted login",
-			files:  map[string]string{"private.html": "secret page", "private.auth": "alice:secret\n"},
-			url:    "https://HOST/private", user: "mallory",
+			name:  "a page with an auth file refuses an unlisted login",
+			files: map[string]string{"private.html": "secret page", "private.auth": "alice:secret\n"},
+			url:   "https://HOST/private", user: "mallory",
 			status: 401,
 		},
 		{
-			name:   "a page with an auth file serves a listed login",
-			files:  map[string]string{"private.html": "secret page", "private.auth": "alice:secret\n"},
-			url:    "https://HOST/private", user: "alice",
+			name:  "a page with an auth file serves a listed login",
+			files: map[string]string{"private.html": "secret page", "private.auth": "alice:secret\n"},
+			url:   "https://HOST/private", user: "alice",
 			status: 200, body: "secret page",
 		},
 		{
