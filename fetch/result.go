@@ -26,6 +26,7 @@ type Result struct {
 	Getter        string `json:"getter,omitempty"`
 	URL           string `json:"url,omitempty"`
 	Subdir        string `json:"subdir,omitempty"`
+	RepoSubdir    string `json:"repo_subdir,omitempty"`
 	Ref           string `json:"ref,omitempty"`
 	Dest          string `json:"dest,omitempty"`
 	Dir           string `json:"dir,omitempty"`

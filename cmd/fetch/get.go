@@ -1,0 +1,32 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+)
+
+func (c *cliEnv) getCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "get",
+		Usage:     "fetch sources into the tree (the default command)",
+		UsageText: "fetch [get] [flags] SOURCE...",
+		Description: "Resolves each source and fetches it into ROOT/src/<path>: a checkout for\n" +
+			"version control sources, the unpacked file or archive for the others.\n" +
+			"An existing checkout is left alone (status exists) unless -u is given, which\n" +
+			"updates it fast-forward only; local changes are never discarded.\n\n" + sourcesHelp,
+		Flags: append(sourceFlags(),
+			&cli.BoolFlag{Name: "dry-run", Usage: "say what would be cloned, updated or left alone; change nothing"},
+		),
+		Action: func(cc *cli.Context) error {
+			srcs, err := c.readSources(cc)
+			if err != nil {
+				return err
+			}
+			client, err := c.client(cc, len(srcs))
+			if err != nil {
+				return err
+			}
+			results := client.Get(cc.Context, srcs, c.sourceOptions(cc))
+			return c.report(cc, results)
+		},
+	}
+}

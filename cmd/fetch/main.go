@@ -1,0 +1,27 @@
+// Command fetch resolves Go import paths (with go-import discovery, exactly
+// as the Go command does it) and go-getter style sources, and fetches them
+// into a GOPATH-style tree. Run `fetch --help` for the source grammar.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	os.Exit(run())
+}
+
+// run is main without os.Exit, so testscript can call it in-process.
+func run() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code := newCLI(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args)
+	if ctx.Err() != nil && code != 0 {
+		// Interrupted: the conventional status for SIGINT.
+		return 130
+	}
+	return code
+}

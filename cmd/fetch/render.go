@@ -1,0 +1,153 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofetch/fetch/fetch"
+	"github.com/gofetch/fetch/internal/trace"
+	"github.com/urfave/cli/v2"
+)
+
+// report prints results in input order (JSON lines or one human line
+// each) and returns an exit status error when any failed.
+func (c *cliEnv) report(cc *cli.Context, results []fetch.Result) error {
+	failed := 0
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	for _, r := range results {
+		if r.Status == fetch.StatusError {
+			failed++
+			fmt.Fprintf(c.stderr, "fetch: %s: %s\n", r.Source, oneLine(r.Error))
+		}
+		if cc.Bool("json") {
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+			continue
+		}
+		if r.Status != fetch.StatusError {
+			fmt.Fprintln(c.stdout, humanLine(r))
+		}
+	}
+	if failed > 0 {
+		if len(results) > 1 {
+			fmt.Fprintf(c.stderr, "fetch: %d of %d sources failed\n", failed, len(results))
+		}
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// humanLine is the one-line human form of a successful result.
+func humanLine(r fetch.Result) string {
+	var b strings.Builder
+	b.WriteString(r.Source)
+	b.WriteString(": ")
+	if r.Status != fetch.StatusResolved {
+		b.WriteString(r.Status + " ")
+	}
+	switch {
+	case r.VCS != "":
+		b.WriteString(r.VCS + " " + r.Repo)
+	default:
+		b.WriteString(r.URL)
+	}
+	if r.Commit != "" {
+		b.WriteString(" at " + shortCommit(r.Commit))
+	}
+	if r.Checksum != "" {
+		b.WriteString(" " + r.Checksum)
+	}
+	if r.Dest != "" {
+		b.WriteString(" -> " + r.Dest)
+	}
+	return b.String()
+}
+
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}
+
+// tracePrinter renders trace events for a person: -v shows discovery, -x
+// shows commands. Lines from concurrent sources are prefixed with the
+// source so they can be told apart.
+type tracePrinter struct {
+	mu       sync.Mutex
+	w        io.Writer
+	verbose  bool
+	commands bool
+	prefix   bool
+}
+
+func newTracePrinter(w io.Writer, verbose, commands, prefix bool) *tracePrinter {
+	return &tracePrinter{w: w, verbose: verbose, commands: commands, prefix: prefix}
+}
+
+func (p *tracePrinter) event(e trace.Event) {
+	line := p.format(e)
+	if line == "" {
+		return
+	}
+	if p.prefix && e.Source != "" {
+		line = "[" + e.Source + "] " + line
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintln(p.w, line)
+}
+
+func (p *tracePrinter) format(e trace.Event) string {
+	if e.Kind == trace.Command {
+		if !p.commands {
+			return ""
+		}
+		cmd := strings.Join(e.Args, " ")
+		if e.Dir != "" {
+			return "cd " + e.Dir + "; " + cmd
+		}
+		return cmd
+	}
+	if !p.verbose {
+		return ""
+	}
+	switch e.Kind {
+	case trace.Request:
+		return "# get " + e.URL
+	case trace.Redirect:
+		return fmt.Sprintf("# get %s: %s -> %s", e.URL, statusText(e), e.Location)
+	case trace.Response:
+		return fmt.Sprintf("# get %s: %s (%.3fs)", e.URL, statusText(e), e.Duration.Round(time.Millisecond).Seconds())
+	case trace.Failure:
+		if e.URL != "" {
+			return fmt.Sprintf("# get %s: %s", e.URL, e.Err)
+		}
+		return "error: " + e.Err
+	case trace.Tag:
+		if e.Matched {
+			return fmt.Sprintf("  meta go-import %q: matches", e.Tag)
+		}
+		return fmt.Sprintf("  meta go-import %q: ignored: %s", e.Tag, e.Reason)
+	case trace.Verify:
+		return "  verifying non-authoritative meta tag at " + e.URL
+	case trace.Note:
+		return "  " + e.Message
+	case trace.Result:
+		return "=> " + e.Message
+	}
+	return ""
+}
+
+func statusText(e trace.Event) string {
+	if e.StatusText != "" {
+		return e.StatusText
+	}
+	return fmt.Sprint(e.Status)
+}

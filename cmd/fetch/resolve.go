@@ -1,0 +1,81 @@
+package main
+
+import (
+	"path/filepath"
+
+	"github.com/gofetch/fetch/fetch"
+	"github.com/urfave/cli/v2"
+)
+
+func (c *cliEnv) resolveCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "resolve",
+		Usage:     "say where each source comes from and where it would land; download nothing",
+		UsageText: "fetch resolve [flags] SOURCE...",
+		Description: "Resolves each source exactly as get would (including go-import discovery over\n" +
+			"https) and prints the result, without cloning or downloading anything.\n\n" + sourcesHelp,
+		Flags: sourceFlags(),
+		Action: func(cc *cli.Context) error {
+			srcs, err := c.readSources(cc)
+			if err != nil {
+				return err
+			}
+			client, err := c.client(cc, len(srcs))
+			if err != nil {
+				return err
+			}
+			results := client.Resolve(cc.Context, srcs, c.sourceOptions(cc))
+			return c.report(cc, results)
+		},
+	}
+}
+
+// root returns the absolute tree root.
+func (c *cliEnv) root(cc *cli.Context) (string, error) {
+	root := cc.String("root")
+	if root == "" {
+		root = fetch.DefaultRoot(c.getenv)
+	}
+	if root == "" {
+		return "", usagef("cannot choose ROOT: set --root, FETCH_ROOT, GOPATH or HOME")
+	}
+	return filepath.Abs(root)
+}
+
+// client builds the library client from the flags.
+func (c *cliEnv) client(cc *cli.Context, nsources int) (*fetch.Client, error) {
+	root, err := c.root(cc)
+	if err != nil {
+		return nil, err
+	}
+	cacert := cc.String("cacert")
+	if cacert == "" {
+		cacert = c.getenv("SSL_CERT_FILE")
+	}
+	opts := fetch.Options{
+		Root:       root,
+		Insecure:   cc.Bool("insecure"),
+		CACertFile: cacert,
+		ConnectTo:  cc.StringSlice("connect-to"),
+		Getenv:     c.getenv,
+		Jobs:       cc.Int("jobs"),
+	}
+	if cc.Bool("v") || cc.Bool("x") {
+		opts.Trace = newTracePrinter(c.stderr, cc.Bool("v"), cc.Bool("x"), nsources > 1).event
+	}
+	client, err := fetch.New(opts)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return client, nil
+}
+
+func (c *cliEnv) sourceOptions(cc *cli.Context) fetch.SourceOptions {
+	return fetch.SourceOptions{
+		Ref:    cc.String("ref"),
+		Depth:  cc.Int("depth"),
+		Dest:   cc.String("dest"),
+		Update: cc.Bool("update"),
+		DryRun: cc.Bool("dry-run"),
+	}
+}

@@ -1,0 +1,169 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/policy"
+	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/internal/vcs"
+	"github.com/gofetch/fetch/internal/web"
+)
+
+// Version is fetch's version, sent in the User-Agent header.
+var Version = "devel"
+
+// SourceOptions apply to every source of one Resolve or Get call.
+type SourceOptions struct {
+	// Ref overrides the ref of every source (--ref).
+	Ref string
+	// Depth asks for shallow clones with this many commits (--depth).
+	Depth int
+	// Dest is the exact destination of a single source (-o).
+	Dest string
+	// Update updates existing checkouts, fast-forward only (-u).
+	Update bool
+	// DryRun makes Get report what it would do without doing it.
+	DryRun bool
+}
+
+// Client resolves and fetches sources. It is safe for concurrent use, and
+// it remembers discovery answers for its lifetime, so a batch never asks a
+// server the same thing twice.
+type Client struct {
+	opts  Options
+	root  string
+	pwd   string
+	env   policy.Env
+	web   *web.Client
+	pages pageCache
+}
+
+// New returns a Client for opts. It fails on malformed options such as a
+// bad --connect-to rule, an unreadable CA file or a malformed GOVCS.
+func New(opts Options) (*Client, error) {
+	c := &Client{opts: opts}
+	c.root = opts.Root
+	if c.root == "" {
+		c.root = DefaultRoot(opts.getenv)
+	}
+	if c.root == "" {
+		return nil, fmt.Errorf("cannot choose a root: set Root, FETCH_ROOT, GOPATH or HOME")
+	}
+	c.pwd = opts.Pwd
+	if c.pwd == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("finding the working directory: %w", err)
+		}
+		c.pwd = wd
+	}
+	c.env = policy.FromEnviron(opts.getenv)
+	if _, err := c.env.GOVCSRules(); err != nil {
+		return nil, err
+	}
+	netrc := opts.Netrc
+	if netrc == "" {
+		netrc = opts.getenv("NETRC")
+	}
+	if netrc == "" {
+		if home := opts.getenv("HOME"); home != "" {
+			netrc = filepath.Join(home, ".netrc")
+		}
+	}
+	w, err := web.New(web.Options{
+		CACertFile:  opts.CACertFile,
+		SSLCertFile: opts.getenv("SSL_CERT_FILE"),
+		ConnectTo:   opts.ConnectTo,
+		Netrc:       netrc,
+		Version:     Version,
+		Transport:   opts.Transport,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.web = w
+	return c, nil
+}
+
+// Root returns the tree's root directory.
+func (c *Client) Root() string { return c.root }
+
+// Resolve says where each source comes from and where it would land,
+// without downloading anything. Results are in input order; a failure is a
+// Result with Status "error", and the other sources still run.
+func (c *Client) Resolve(ctx context.Context, srcs []string, so SourceOptions) []Result {
+	results := make([]Result, len(srcs))
+	c.each(ctx, len(srcs), func(i int) {
+		_, results[i] = c.resolveOne(ctx, srcs[i], so)
+	})
+	return results
+}
+
+// each runs f for 0..n-1 with at most Options.Jobs at once.
+func (c *Client) each(ctx context.Context, n int, f func(i int)) {
+	jobs := c.opts.Jobs
+	if jobs <= 0 {
+		jobs = 8
+	}
+	sem := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			f(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// job is the per-source context of the work: the tracer that tags events
+// with the source and counts HTTP requests.
+type job struct {
+	c        *Client
+	source   string // redacted, for events
+	trace    trace.Func
+	requests atomic.Int32
+	web      *web.Client
+}
+
+func (c *Client) newJob(src string) *job {
+	j := &job{c: c, source: detect.Redact(src)}
+	j.trace = func(e trace.Event) {
+		if e.Kind == trace.Request {
+			j.requests.Add(1)
+		}
+		if e.Source == "" {
+			e.Source = j.source
+		}
+		c.opts.Trace.Emit(e)
+	}
+	j.web = c.web.WithTrace(j.trace)
+	return j
+}
+
+func (j *job) note(format string, args ...any) {
+	j.trace.Emit(trace.Event{Kind: trace.Note, Message: fmt.Sprintf(format, args...)})
+}
+
+// runner returns the VCS runner for this job.
+func (j *job) runner(insecure bool) *vcs.Runner {
+	r := &vcs.Runner{
+		Insecure: insecure,
+		Dir:      os.TempDir(),
+		Source:   j.source,
+		Trace:    j.trace,
+	}
+	if f := j.c.opts.CACertFile; f != "" {
+		r.Env = append(r.Env, "GIT_SSL_CAINFO="+f)
+	}
+	return r
+}

@@ -1,0 +1,297 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/internal/web"
+	"github.com/gofetch/fetch/metaparse"
+)
+
+// errNoTags marks a discovery failure where the page carried no go-import
+// tag at all, the one case in which a shorter prefix is asked next.
+var errNoTags = errors.New("no go-import tags")
+
+// noTagsError wraps err so errors.Is(err, errNoTags) holds while its text
+// stays the Go command's.
+type noTagsError struct{ err error }
+
+func (e *noTagsError) Error() string        { return e.err.Error() }
+func (e *noTagsError) Unwrap() []error      { return []error{e.err, errNoTags} }
+func noTags(err error) error                { return &noTagsError{err} }
+func (e *noTagsError) Is(target error) bool { return target == errNoTags }
+
+// discover resolves importPath through go-import meta tags. When the page
+// for the full path carries no tag at all, it asks each shorter prefix,
+// longest first, as the Go command does in module mode; any other failure
+// (a mismatch, a disagreement, several matches) ends the search, because
+// it signals a broken or hostile server.
+func (j *job) discover(ctx context.Context, importPath string, sec web.SecurityMode) (*detect.RepoRoot, error) {
+	rr, err := j.discoverAt(ctx, importPath, sec)
+	if err == nil || !errors.Is(err, errNoTags) {
+		return rr, err
+	}
+	for p := parentPath(importPath); p != ""; p = parentPath(p) {
+		j.note("no go-import tag for %s; trying the shorter path %s", importPath, p)
+		rr2, err2 := j.discoverAt(ctx, p, sec)
+		if err2 == nil {
+			return rr2, nil
+		}
+		if !errors.Is(err2, errNoTags) {
+			return nil, err2
+		}
+	}
+	return nil, err
+}
+
+// parentPath drops the last element of an import path ("" for a host).
+func parentPath(p string) string {
+	i := strings.LastIndex(p, "/")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+// urlForImportPath is the discovery URL for an import path, without a
+// scheme, as the Go command builds it.
+func urlForImportPath(importPath string) (*url.URL, error) {
+	host, path, _ := strings.Cut(importPath, "/")
+	if !strings.Contains(host, ".") {
+		return nil, errors.New("import path does not begin with hostname")
+	}
+	return &url.URL{Host: host, Path: "/" + path, RawQuery: "go-get=1"}, nil
+}
+
+// discoverAt is the Go command's repoRootForImportDynamic for one path,
+// with fetch's tag preference (a VCS entry over a mod entry) and the Go
+// command's error texts.
+func (j *job) discoverAt(ctx context.Context, importPath string, sec web.SecurityMode) (*detect.RepoRoot, error) {
+	u, err := urlForImportPath(importPath)
+	if err != nil {
+		return nil, err
+	}
+	pg := j.c.pages.get(ctx, j, u, sec)
+	if pg.fetchErr != nil {
+		return nil, pg.fetchErr
+	}
+	if pg.tagCount() == 0 && pg.statusErr != nil {
+		// The Go command prefers the status to an XML error.
+		return nil, noTags(pg.statusErr)
+	}
+	if err := pg.strict.Err; err != nil {
+		err = fmt.Errorf("parsing %s: %v", importPath, err)
+		if pg.tagCount() == 0 {
+			err = noTags(err)
+		}
+		return nil, err
+	}
+	mmi, err := matchPreferVCS(pg, importPath)
+	j.traceTags(pg, importPath, mmi, err)
+	if err != nil {
+		var mm *metaparse.ImportMismatchError
+		if !errors.As(err, &mm) {
+			return nil, fmt.Errorf("parse %s: %v", pg.url, err)
+		}
+		err = fmt.Errorf("parse %s: no go-import meta tags (%v)", pg.respURL, err)
+		if pg.tagCount() == 0 {
+			err = noTags(err)
+		}
+		return nil, err
+	}
+	if mmi.Prefix != importPath {
+		if err := j.verify(ctx, pg, importPath, mmi, sec); err != nil {
+			return nil, err
+		}
+	}
+	if err := validateRepoSubDir(mmi.SubDir); err != nil {
+		return nil, fmt.Errorf("%s: invalid subdirectory %q: %v", pg.respURL, mmi.SubDir, err)
+	}
+	if err := validateRepoRoot(mmi.RepoRoot); err != nil {
+		return nil, fmt.Errorf("%s: invalid repo root %q: %v", pg.respURL, detect.Redact(mmi.RepoRoot), err)
+	}
+	if !knownVCS(mmi.VCS) {
+		return nil, fmt.Errorf("%s: unknown vcs %q", pg.respURL, mmi.VCS)
+	}
+	if mmi.VCS != "mod" {
+		if err := j.c.env.CheckVCS(mmi.Prefix, mmi.VCS); err != nil {
+			return nil, err
+		}
+	}
+	return &detect.RepoRoot{
+		VCS:      mmi.VCS,
+		Repo:     mmi.RepoRoot,
+		Root:     mmi.Prefix,
+		SubDir:   mmi.SubDir,
+		IsCustom: true,
+	}, nil
+}
+
+// verify checks a tag whose prefix is shorter than the import path against
+// the prefix's own page, so uni.edu/bob/project cannot claim uni.edu.
+func (j *job) verify(ctx context.Context, pg *page, importPath string, mmi metaparse.Import, sec web.SecurityMode) error {
+	u2, err := urlForImportPath(mmi.Prefix)
+	if err != nil {
+		return err
+	}
+	j.trace.Emit(trace.Event{Kind: trace.Verify, URL: "https:" + u2.String(),
+		Reason: fmt.Sprintf("the tag's prefix %s is not the import path %s", mmi.Prefix, importPath)})
+	pg2 := j.c.pages.get(ctx, j, u2, sec)
+	switch {
+	case pg2.fetchErr != nil:
+		inner := errors.Unwrap(pg2.fetchErr)
+		if inner == nil {
+			inner = pg2.fetchErr
+		}
+		return fmt.Errorf("fetching %s: %v", mmi.Prefix, inner)
+	case pg2.tagCount() == 0 && pg2.statusErr != nil:
+		return pg2.statusErr
+	case pg2.strict.Err != nil:
+		return fmt.Errorf("parsing %s: %v", pg2.respURL, pg2.strict.Err)
+	case pg2.tagCount() == 0:
+		return fmt.Errorf("fetching %s: no go-import meta tag found in %s", mmi.Prefix, pg2.respURL)
+	}
+	m2, err := matchPreferVCS(pg2, importPath)
+	j.traceTags(pg2, importPath, m2, err)
+	if err != nil || m2 != mmi {
+		return fmt.Errorf("%s and %s disagree about go-import for %s", pg.respURL, pg2.url, mmi.Prefix)
+	}
+	return nil
+}
+
+// matchPreferVCS chooses the tag for importPath: among the VCS entries by
+// the Go command's rules; only when none of them matches, among the mod
+// entries (GOPATH-mode placement needs a repository; a module proxy is the
+// fallback).
+func matchPreferVCS(pg *page, importPath string) (metaparse.Import, error) {
+	m, err := metaparse.Match(pg.vcs, importPath)
+	var mm *metaparse.ImportMismatchError
+	if err == nil || !errors.As(err, &mm) || len(pg.mods) == 0 {
+		return m, err
+	}
+	m2, err2 := metaparse.Match(pg.mods, importPath)
+	var mm2 *metaparse.ImportMismatchError
+	if errors.As(err2, &mm2) {
+		return m2, &metaparse.ImportMismatchError{
+			ImportPath: importPath,
+			Prefixes:   append(append([]string(nil), mm.Prefixes...), mm2.Prefixes...),
+		}
+	}
+	return m2, err2
+}
+
+// traceTags reports every tag of a page and what became of it.
+func (j *job) traceTags(pg *page, importPath string, chosen metaparse.Import, matchErr error) {
+	if j.c.opts.Trace == nil {
+		return
+	}
+	emit := func(im metaparse.Import, matched bool, reason string) {
+		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: tagContent(im), Matched: matched, Reason: reason})
+	}
+	var multi *metaparse.MultipleMatchError
+	isMulti := errors.As(matchErr, &multi)
+	for _, list := range [][]metaparse.Import{pg.vcs, pg.mods} {
+		for _, im := range list {
+			switch {
+			case !hasPathPrefix(importPath, im.Prefix):
+				emit(im, false, fmt.Sprintf("prefix %s does not match import path %s", im.Prefix, importPath))
+			case isMulti:
+				emit(im, false, fmt.Sprintf("one of several tags matching %s", importPath))
+			case matchErr == nil && im == chosen:
+				emit(im, true, "")
+			case im.VCS == "mod":
+				emit(im, false, "mod entry: a version control entry matches and is preferred")
+			default:
+				emit(im, false, "a mod entry is used instead")
+			}
+		}
+	}
+	for _, s := range pg.strict.Skipped {
+		if s.Reason == metaparse.SkipModIgnored {
+			continue // listed above
+		}
+		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: s.Content,
+			Reason: fmt.Sprintf("%s (line %d)", s.Reason, s.Line)})
+	}
+	for _, d := range pg.diffs {
+		if d.Kind == metaparse.DiffModIgnored || d.Kind == metaparse.DiffFieldCount || d.Kind == metaparse.DiffName {
+			continue // the strict reader's own skips, listed above
+		}
+		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: d.Tag.Content,
+			Reason: fmt.Sprintf("%s (line %d); %s", d.Reason, d.Tag.Line, d.Fix)})
+	}
+	if pg.tagCount() == 0 && len(pg.diffs) == 0 {
+		j.note("no go-import meta tags in %s (status %s)", pg.respURL, pg.status)
+	}
+	if pg.truncated {
+		j.note("stopped reading %s at the page size limit", pg.respURL)
+	}
+}
+
+func tagContent(im metaparse.Import) string {
+	s := im.Prefix + " " + im.VCS + " " + detect.Redact(im.RepoRoot)
+	if im.SubDir != "" {
+		s += " " + im.SubDir
+	}
+	return s
+}
+
+// hasPathPrefix reports whether p is prefix or starts with prefix + "/"
+// (or with prefix when prefix ends in "/"), as the Go command's tag
+// matching does.
+func hasPathPrefix(p, prefix string) bool {
+	switch {
+	case len(p) == len(prefix):
+		return p == prefix
+	case prefix == "":
+		return true
+	case len(p) > len(prefix):
+		if prefix != "" && prefix[len(prefix)-1] == '/' {
+			return strings.HasPrefix(p, prefix)
+		}
+		return p[len(prefix)] == '/' && p[:len(prefix)] == prefix
+	}
+	return false
+}
+
+// validateRepoSubDir is the Go command's check of a tag's 4th field.
+func validateRepoSubDir(subdir string) error {
+	switch {
+	case subdir == "":
+		return nil
+	case subdir[0] == '/':
+		return errors.New("leading slash")
+	case subdir[0] == '-':
+		return errors.New("leading hyphen")
+	}
+	return nil
+}
+
+// validateRepoRoot is the Go command's check of a tag's repository root
+// (CVE-2018-7187): a URL with a scheme other than file.
+func validateRepoRoot(root string) error {
+	u, err := url.Parse(root)
+	if err != nil {
+		return err
+	}
+	if u.Scheme == "" {
+		return errors.New("no scheme")
+	}
+	if strings.EqualFold(u.Scheme, "file") {
+		return errors.New("file scheme disallowed")
+	}
+	return nil
+}
+
+func knownVCS(name string) bool {
+	switch name {
+	case "mod", "git", "hg", "svn", "bzr", "fossil":
+		return true
+	}
+	return false
+}

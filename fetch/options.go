@@ -1,0 +1,76 @@
+package fetch
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gofetch/fetch/internal/trace"
+)
+
+// Event is one step of the work, reported to Options.Trace. See the trace
+// kinds Request, Redirect, Response, Failure, Tag, Verify, Command, Note and
+// Result.
+type Event = trace.Event
+
+// TraceFunc receives Events. It may be called from several goroutines.
+type TraceFunc = trace.Func
+
+// Options configure a Client. The zero value works: it reads nothing from
+// the process environment except through Getenv, which defaults to
+// os.Getenv.
+type Options struct {
+	// Root is the tree's root; sources land in Root/src/<path>. Empty means
+	// DefaultRoot(Getenv).
+	Root string
+	// Pwd is the directory relative local paths are resolved against.
+	// Empty means the process's working directory.
+	Pwd string
+	// Insecure allows plain http for discovery and insecure VCS schemes for
+	// every path (GOINSECURE does the same for matching paths).
+	Insecure bool
+	// CACertFile names a PEM bundle trusted in addition to the system
+	// roots. Empty means Getenv("SSL_CERT_FILE") is honoured by Go itself.
+	CACertFile string
+	// ConnectTo holds curl-style HOST:PORT:TOHOST:TOPORT mappings.
+	ConnectTo []string
+	// Netrc names the netrc file; empty means $NETRC, else ~/.netrc.
+	Netrc string
+	// Transport, when set, is the base HTTP transport (tests inject one).
+	Transport http.RoundTripper
+	// Trace receives events as the work proceeds; nil discards them.
+	Trace TraceFunc
+	// Getenv reads environment variables (GOVCS, GOPRIVATE, GOINSECURE,
+	// NETRC, HOME, ...). Nil means os.Getenv.
+	Getenv func(string) string
+	// Jobs bounds how many sources are worked on at once; 0 means 8.
+	Jobs int
+}
+
+func (o *Options) getenv(k string) string {
+	if o.Getenv != nil {
+		return o.Getenv(k)
+	}
+	return os.Getenv(k)
+}
+
+// DefaultRoot returns the tree's root from the environment: $FETCH_ROOT,
+// else the first entry of $GOPATH, else $HOME/go.
+func DefaultRoot(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if r := getenv("FETCH_ROOT"); r != "" {
+		return r
+	}
+	if gp := getenv("GOPATH"); gp != "" {
+		if first, _, _ := strings.Cut(gp, string(filepath.ListSeparator)); first != "" {
+			return first
+		}
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, "go")
+	}
+	return ""
+}

@@ -1,0 +1,257 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/internal/vcs"
+	"github.com/gofetch/fetch/internal/web"
+)
+
+// resolved is everything get needs to know about one source.
+type resolved struct {
+	job *job
+	src *detect.Source
+	// rr is the repository of an import path (nil for getter sources).
+	rr *detect.RepoRoot
+	// insecure reports that insecure transports are allowed for it.
+	insecure bool
+	result   Result
+}
+
+// resolveOne resolves one source. It never fails outright: errors are
+// carried in the Result.
+func (c *Client) resolveOne(ctx context.Context, src string, so SourceOptions) (*resolved, Result) {
+	j := c.newJob(src)
+	res := &resolved{job: j, result: Result{FormatVersion: FormatVersion, Source: j.source}}
+	err := c.resolveInto(ctx, res, src, so)
+	res.result.Requests = int(j.requests.Load())
+	if err != nil {
+		res.result.Status = StatusError
+		res.result.Error = detect.Redact(err.Error())
+		j.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + res.result.Error})
+		return res, res.result
+	}
+	res.result.Status = StatusResolved
+	j.trace.Emit(trace.Event{Kind: trace.Result, Message: describe(res.result)})
+	return res, res.result
+}
+
+func describe(r Result) string {
+	if r.VCS != "" {
+		s := fmt.Sprintf("%s %s (root %s)", r.VCS, r.Repo, r.Root)
+		if r.Dest != "" {
+			s += " -> " + r.Dest
+		}
+		return s
+	}
+	return fmt.Sprintf("%s -> %s", r.URL, r.Dest)
+}
+
+func (c *Client) resolveInto(ctx context.Context, res *resolved, src string, so SourceOptions) error {
+	s, err := detect.Parse(src, c.pwd)
+	if err != nil {
+		return err
+	}
+	if so.Ref != "" {
+		if strings.HasPrefix(so.Ref, "-") {
+			return fmt.Errorf("--ref %q must not start with \"-\"", so.Ref)
+		}
+		s.Ref = so.Ref
+		if s.Kind == detect.KindGetter {
+			if s.URL, err = setQuery(s.URL, refKey(s), so.Ref); err != nil {
+				return err
+			}
+		}
+	}
+	res.src = s
+	r := &res.result
+	r.Kind = string(s.Kind)
+	r.Subdir = s.Subdir
+	r.Ref = s.Ref
+	if s.Kind == detect.KindGetter {
+		r.Getter = s.Getter
+		r.URL = detect.Redact(s.URL)
+		return c.place(res, so, s.TreePath(), s.Subdir)
+	}
+
+	r.ImportPath = s.ImportPath
+	res.insecure = c.opts.Insecure || c.env.IsInsecure(s.ImportPath)
+	rr, err := res.job.resolveImport(ctx, s, res.insecure)
+	if err != nil {
+		return err
+	}
+	res.rr = rr
+	r.Root, r.VCS, r.Repo, r.RepoSubdir = rr.Root, rr.VCS, detect.Redact(rr.Repo), rr.SubDir
+	rest := strings.TrimPrefix(strings.TrimPrefix(s.ImportPath, rr.Root), "/")
+	sub := path.Join(rr.SubDir, rest, s.Subdir)
+	return c.place(res, so, rr.Root, sub)
+}
+
+// place fills Dest and Dir: ROOT/src/<treePath>, or -o.
+func (c *Client) place(res *resolved, so SourceOptions, treePath, sub string) error {
+	r := &res.result
+	if so.Dest != "" {
+		d, err := filepath.Abs(so.Dest)
+		if err != nil {
+			return fmt.Errorf("destination %q: %w", so.Dest, err)
+		}
+		r.Dest = d
+	} else {
+		if treePath == "" || strings.HasPrefix(treePath, "/") || hasDotDotElem(treePath) {
+			return fmt.Errorf("cannot place %q in the tree: path %q is not a clean relative path", r.Source, treePath)
+		}
+		r.Dest = filepath.Join(c.root, "src", filepath.FromSlash(treePath))
+	}
+	r.Dir = r.Dest
+	if sub != "" && sub != "." && !strings.ContainsAny(sub, "*?[") {
+		r.Dir = filepath.Join(r.Dest, filepath.FromSlash(sub))
+	}
+	return nil
+}
+
+func hasDotDotElem(p string) bool {
+	for _, e := range strings.Split(p, "/") {
+		if e == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveImport is the Go command's RepoRootForImportPath: the static
+// table, else meta discovery, else Launchpad; then GOPATH get's refusal of
+// insecure repositories.
+func (j *job) resolveImport(ctx context.Context, s *detect.Source, insecure bool) (*detect.RepoRoot, error) {
+	importPath := s.ImportPath
+	sec := web.SecureOnly
+	if insecure {
+		sec = web.Insecure
+	}
+	rr := s.Static
+	var err error
+	if rr == nil {
+		rr, err = detect.Static(importPath)
+	}
+	switch {
+	case errors.Is(err, detect.ErrUnknownSite):
+		rr, err = j.discover(ctx, importPath, sec)
+		if err != nil {
+			err = fmt.Errorf("unrecognized import path %q: %w", importPath, err)
+		}
+	case err == nil:
+		if err = j.c.env.CheckVCS(rr.Root, rr.VCS); err == nil && rr.NeedsScheme {
+			err = j.probeScheme(ctx, rr, insecure)
+		}
+	}
+	if err != nil {
+		if lp, lerr := detect.Launchpad(importPath); lerr == nil {
+			j.note("discovery failed; using the Go command's launchpad.net rule")
+			rr, err = j.launchpad(ctx, lp, sec)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if strings.Contains(importPath, "...") && strings.Contains(rr.Root, "...") {
+		return nil, fmt.Errorf("cannot expand ... in %q", importPath)
+	}
+	if rr.VCS != "mod" && !insecure && !j.c.env.SecureRepo(rr.VCS, rr.Repo) {
+		return nil, fmt.Errorf("cannot download, %s uses insecure protocol (allow it with --insecure or GOINSECURE=%s)", detect.Redact(rr.Repo), rr.Root)
+	}
+	return rr, nil
+}
+
+// probeScheme picks the scheme for a .git/.hg/... qualified path: the
+// VCS's schemes in the Go command's order, insecure ones only when
+// allowed, the first that answers its ping.
+func (j *job) probeScheme(ctx context.Context, rr *detect.RepoRoot, insecure bool) error {
+	cmd := vcs.ByName(rr.VCS)
+	if cmd == nil {
+		return fmt.Errorf("unknown vcs %q", rr.VCS)
+	}
+	r := j.runner(insecure)
+	for _, scheme := range cmd.Schemes {
+		if !insecure && !j.c.env.SecureScheme(rr.VCS, scheme) {
+			continue
+		}
+		if len(cmd.PingCmd) == 0 {
+			rr.Repo = scheme + "://" + rr.Repo
+			rr.NeedsScheme = false
+			return nil
+		}
+		if err := cmd.Ping(ctx, r, scheme, rr.Repo); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			j.note("%s://%s does not answer: %v", scheme, rr.Repo, err)
+			continue
+		}
+		rr.Repo = scheme + "://" + rr.Repo
+		rr.NeedsScheme = false
+		return nil
+	}
+	if insecure {
+		return errors.New("no protocol found for repository")
+	}
+	return errors.New("no secure protocol found for repository")
+}
+
+// launchpad applies the Go command's Launchpad check: a series branch is
+// used only when its branch-format file can be fetched.
+func (j *job) launchpad(ctx context.Context, lp *detect.RepoRoot, sec web.SecurityMode) (*detect.RepoRoot, error) {
+	if lp.CheckURL == "" {
+		return lp, nil
+	}
+	u, err := url.Parse(lp.CheckURL)
+	if err == nil {
+		var resp *web.Response
+		resp, err = j.web.Get(ctx, u, sec)
+		if err == nil {
+			resp.Body.Close()
+			err = resp.Err()
+		}
+	}
+	if err != nil && lp.Fallback != nil {
+		return lp.Fallback, nil
+	}
+	return lp, nil
+}
+
+// refKey is the query key that carries a ref for a getter source.
+func refKey(s *detect.Source) string {
+	if s.Getter == "hg" {
+		return "rev"
+	}
+	return "ref"
+}
+
+// setQuery sets key=value in a go-getter URL, keeping its forced getter and
+// //subdir.
+func setQuery(src, key, value string) (string, error) {
+	forced, rest := detect.ForcedGetter(src)
+	base, sub := detect.SourceDirSubdir(rest)
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", fmt.Errorf("source %q: %w", detect.Redact(src), err)
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	if sub != "" {
+		u.Path += "//" + sub
+		u.RawPath = ""
+	}
+	out := u.String()
+	if forced != "" {
+		out = forced + "::" + out
+	}
+	return out, nil
+}
