@@ -1,0 +1,170 @@
+package tree
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ErrExist is matched (with errors.Is) by the error Stage returns when
+// something is already at the destination. It is fs.ErrExist.
+var ErrExist = fs.ErrExist
+
+// Stage creates dest by calling fill on an empty temporary directory beside
+// it and renaming that directory to dest once fill succeeds, so dest is
+// either missing or complete, even if the process is killed. Missing parent
+// directories are created (mode 0755).
+//
+// Stage never replaces anything: if dest exists, before or after waiting
+// for its lock, Stage returns an error matching ErrExist and does not call
+// fill. If fill fails, panics, or ctx ends, the temporary directory is
+// removed, even when fill left read-only files and directories in it.
+//
+// fill must return when ctx ends. It may remove its directory and create a
+// new one at the same path (for tools that insist on creating their
+// destination), but the path must be a real directory when fill returns.
+//
+// Stage holds dest's lock (see Lock) throughout, and first removes the
+// stale temporaries CleanStale would remove from dest's parent; it ignores
+// failures to remove them, which the next Stage retries.
+func Stage(ctx context.Context, dest string, fill func(tmpDir string) error) (err error) {
+	dest = filepath.Clean(dest)
+	parent, base := filepath.Split(dest)
+	parent = filepath.Clean(parent)
+	switch {
+	case base == "" || parent == dest:
+		return fmt.Errorf("staging %s: destination has no parent directory", dest)
+	case strings.HasPrefix(base, ".fetch-"):
+		return fmt.Errorf("staging %s: names starting with .fetch- are fetch's own bookkeeping", dest)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("staging %s: %w", dest, err)
+	}
+	if err := refuseExisting(dest); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("staging %s: %w", dest, err)
+	}
+	unlock, err := Lock(ctx, dest)
+	if err != nil {
+		return fmt.Errorf("staging %s: %w", dest, err)
+	}
+	defer unlock()
+	if err := refuseExisting(dest); err != nil {
+		return err // staged by whoever held the lock before us
+	}
+
+	me := self()
+	cleanStale(parent, base, me)
+	work, err := makeTemp(parent, base, me)
+	if err != nil {
+		return fmt.Errorf("staging %s: %w", dest, err)
+	}
+	// The deferred removal also runs if fill panics. After a successful
+	// rename only the owner file is left in work.
+	defer func() {
+		if rerr := removeTree(work); rerr != nil && err != nil {
+			err = errors.Join(err, fmt.Errorf("removing temporary %s: %w", work, rerr))
+		}
+	}()
+
+	tmp := filepath.Join(work, base)
+	if err := fill(tmp); err != nil {
+		return fmt.Errorf("staging %s: %w", dest, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("staging %s: %w", dest, err)
+	}
+	if fi, err := os.Lstat(tmp); err != nil || !fi.IsDir() {
+		return fmt.Errorf("staging %s: fill left no directory at %s", dest, tmp)
+	}
+	if err := renameNoReplace(tmp, dest); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("staging %s: destination appeared while filling it: %w", dest, ErrExist)
+		}
+		return fmt.Errorf("staging %s: %w", dest, err)
+	}
+	return nil
+}
+
+// refuseExisting fails if anything, even a dangling symlink, is at dest.
+func refuseExisting(dest string) error {
+	_, err := os.Lstat(dest)
+	switch {
+	case err == nil:
+		return fmt.Errorf("staging %s: destination already exists (Stage never replaces it): %w", dest, ErrExist)
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	default:
+		return fmt.Errorf("staging %s: %w", dest, err)
+	}
+}
+
+// makeTemp creates parent/.fetch-tmp-<base>-<random> holding the owner
+// file and an empty directory named base for fill, and returns its path.
+func makeTemp(parent, base string, me owner) (string, error) {
+	for range 10 {
+		var b [suffixLen / 2]byte
+		rand.Read(b[:])
+		work := filepath.Join(parent, tmpPrefix+base+"-"+hex.EncodeToString(b[:]))
+		err := os.Mkdir(work, 0o700)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		err = os.WriteFile(filepath.Join(work, ownerFile), []byte(me.String()), 0o644)
+		if err == nil {
+			err = os.Mkdir(filepath.Join(work, base), 0o755)
+		}
+		if err != nil {
+			return "", errors.Join(err, removeTree(work))
+		}
+		return work, nil
+	}
+	return "", fmt.Errorf("no unused temporary name for %s in %s", base, parent)
+}
+
+// renameChecked renames without replacing where the system offers no
+// atomic way to: it checks first, which is enough between fetch processes
+// because the caller holds the destination's lock.
+func renameChecked(oldpath, newpath string) error {
+	if _, err := os.Lstat(newpath); err == nil {
+		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: fs.ErrExist}
+	}
+	return os.Rename(oldpath, newpath)
+}
+
+// removeTree removes path and everything below it. A directory without
+// write permission (git and the module cache make some) cannot be emptied,
+// so when the first attempt fails it gives every directory owner rwx and
+// tries again.
+func removeTree(path string) error {
+	if err := os.RemoveAll(path); err == nil {
+		return nil
+	}
+	makeWritable(path)
+	return os.RemoveAll(path)
+}
+
+// makeWritable adds owner rwx to every directory under root, without
+// following symlinks. A directory is fixed before it is read, which is
+// what lets the walk enter one that had no read permission.
+func makeWritable(root string) {
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if d != nil && d.IsDir() {
+			if info, ierr := d.Info(); ierr == nil && info.Mode().Perm()&0o700 != 0o700 {
+				os.Chmod(p, info.Mode().Perm()|0o700)
+			}
+		}
+		return nil
+	})
+}

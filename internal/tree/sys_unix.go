@@ -1,0 +1,41 @@
+//go:build unix
+
+package tree
+
+import (
+	"errors"
+	"os"
+	"syscall"
+)
+
+// openLockFile opens or creates the lock file, refusing to follow a
+// symlink planted in its place.
+func openLockFile(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o644)
+}
+
+// flockNB takes an exclusive flock on f without blocking. flock locks
+// belong to the open file, so two descriptors in one process exclude each
+// other just as two processes do.
+func flockNB(f *os.File) (bool, error) {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		switch {
+		case err == nil:
+			return true, nil
+		case errors.Is(err, syscall.EWOULDBLOCK):
+			return false, nil
+		case errors.Is(err, syscall.EINTR):
+			continue
+		default:
+			return false, err
+		}
+	}
+}
+
+// processExists reports whether a process with this PID exists. EPERM
+// means it exists but belongs to someone else.
+func processExists(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
