@@ -1,0 +1,140 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseNetrc(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want []netrcEntry
+	}{
+		{"one entry per line", "machine a.test login u password p\n", []netrcEntry{{"a.test", "u", "p"}}},
+		{"an entry may span lines", "machine a.test\n\tlogin u\n\tpassword p\n", []netrcEntry{{"a.test", "u", "p"}}},
+		{"entries keep file order so the first wins", "machine a.test login u1 password p1\nmachine a.test login u2 password p2\n",
+			[]netrcEntry{{"a.test", "u1", "p1"}, {"a.test", "u2", "p2"}}},
+		{"an entry without a password is dropped", "machine a.test login u\nmachine b.test login v password q\n", []netrcEntry{{"b.test", "v", "q"}}},
+		{"account values are skipped", "machine a.test login u account acct password p\n", []netrcEntry{{"a.test", "u", "p"}}},
+		{"a macro body is skipped up to a blank line", "macdef init\nmachine evil.test login x password y\n\nmachine a.test login u password p\n",
+			[]netrcEntry{{"a.test", "u", "p"}}},
+		{"parsing stops at default", "machine a.test login u password p\ndefault login d password dp\nmachine b.test login v password q\n",
+			[]netrcEntry{{"a.test", "u", "p"}}},
+		{"windows line endings are fine", "machine a.test\r\nlogin u\r\npassword p\r\n", []netrcEntry{{"a.test", "u", "p"}}},
+		{"an empty file has no entries", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := parseNetrc(tt.data); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("parseNetrc(%q) = %q, want %q", tt.data, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadNetrc(t *testing.T) {
+	tests := []struct {
+		name    string
+		path    string
+		want    int
+		wantErr string
+	}{
+		{"no path means no credentials", "", 0, ""},
+		{"a missing file means no credentials", t.TempDir() + "/missing", 0, ""},
+		{"a readable file is parsed", writeFile(t, "netrc", "machine a.test login u password p\n"), 1, ""},
+		{"an unreadable file is an error", t.TempDir(), 0, "reading netrc: read "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readNetrc(tt.path)
+			if tt.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
+					t.Fatalf("readNetrc(%q) error = %v, want prefix %q", tt.path, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || len(got) != tt.want {
+				t.Fatalf("readNetrc(%q) = %d entries, %v; want %d", tt.path, len(got), err, tt.want)
+			}
+		})
+	}
+}
+
+// TestNetrcCredentials follows the Go command: netrc credentials go with
+// every https request to their host, a 4xx is asked again once, and no
+// plain http request ever carries them.
+func TestNetrcCredentials(t *testing.T) {
+	w := newWorld(t)
+	auth := &seen{}
+	ca := newTestCA(t, "auth CA")
+	srv := startTLS(t, recordTo(auth, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		user, pass, ok := r.BasicAuth()
+		switch {
+		case r.URL.Path == "/to-http":
+			http.Redirect(rw, r, "http://private.test/pkg", http.StatusFound)
+		case r.URL.Path == "/gone":
+			http.NotFound(rw, r)
+		case !ok || user != "aladdin" || pass != "opensesame":
+			rw.Header().Set("WWW-Authenticate", `Basic realm="x"`)
+			http.Error(rw, "ACCESS DENIED, buddy", http.StatusUnauthorized)
+		default:
+			fmt.Fprint(rw, "secret page")
+		}
+	})), ca.issue(t, "private.test"))
+	netrc := writeFile(t, "netrc", "machine private.test login aladdin password opensesame\nmachine down.test login aladdin password opensesame\n")
+	rules := append([]string{"private.test:443:127.0.0.1:" + port(t, srv)}, w.opts.ConnectTo...)
+
+	tests := []struct {
+		name       string
+		netrc      string
+		url        string
+		mode       SecurityMode
+		wantStatus string
+		wantAuth   []bool // per request the https server saw: Authorization present
+		plainAuth  []bool // per request the http server saw
+	}{
+		{"credentials open a protected page on the first request", netrc, "//private.test/pkg", SecureOnly, "200 OK", []bool{true}, nil},
+		{"without an entry a 401 is asked again once", "", "//private.test/pkg", SecureOnly, "401 Unauthorized", []bool{false, false}, nil},
+		{"a 404 with credentials is asked again once, with them", netrc, "//private.test/gone", SecureOnly, "404 Not Found", []bool{true, true}, nil},
+		{"credentials are not sent after a redirect to http", netrc, "//private.test/to-http", Insecure, "200 OK", []bool{true}, []bool{false}},
+		{"credentials are not sent over the http fallback", netrc, "//down.test/pkg", Insecure, "200 OK", nil, []bool{false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			auth.reset()
+			w.plainSn.reset()
+			c, err := New(Options{CACertFile: ca.pemFile, ConnectTo: rules, Netrc: tt.netrc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.CloseIdleConnections()
+			resp, err := c.Get(context.Background(), mustParse(t, tt.url), tt.mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.Status != tt.wantStatus {
+				t.Errorf("status = %q, want %q", resp.Status, tt.wantStatus)
+			}
+			if got := hasAuth(auth.list()); !reflect.DeepEqual(got, tt.wantAuth) {
+				t.Errorf("https requests carried Authorization %v, want %v", got, tt.wantAuth)
+			}
+			if got := hasAuth(w.plainSn.list()); !reflect.DeepEqual(got, tt.plainAuth) {
+				t.Errorf("http requests carried Authorization %v, want %v", got, tt.plainAuth)
+			}
+		})
+	}
+}
+
+func hasAuth(reqs []*http.Request) []bool {
+	var got []bool
+	for _, r := range reqs {
+		got = append(got, r.Header.Get("Authorization") != "")
+	}
+	return got
+}
