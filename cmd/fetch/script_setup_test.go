@@ -5,23 +5,27 @@ import (
 	"os/exec"
 	"strconv"
 
+	"github.com/gofetch/fetch/internal/testbed"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// scriptSetup prepares each script's environment: a tree root under $WORK
-// and no ambient Go or git configuration.
+// scriptSetup gives each script a tree root under $WORK, no ambient Go or
+// git configuration, and a test bed of real loopback servers (see package
+// testbed for the pages, repositories and variables it provides).
 func scriptSetup(env *testscript.Env) error {
 	env.Setenv("FETCH_ROOT", env.WorkDir+"/root")
 	env.Setenv("GOPATH", "")
-	env.Setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-	env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	return nil
+	for _, k := range []string{"GOVCS", "GOPRIVATE", "GOINSECURE", "GONOSUMDB", "GONOPROXY", "NETRC",
+		"GIT_ALLOW_PROTOCOL", "GIT_SSH_COMMAND", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"} {
+		env.Setenv(k, "")
+	}
+	return testbed.Setup(env)
 }
 
 func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
-	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"status": cmdStatus,
-	}
+	cmds := testbed.Commands()
+	cmds["status"] = cmdStatus
+	return cmds
 }
 
 // cmdStatus runs a program and asserts its exit status:
