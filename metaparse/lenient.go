@@ -86,6 +86,9 @@ var rawTags = map[string]bool{
 // meta tag, including those in <body>. The caller bounds the input size.
 func ParseLenient(r io.Reader) (*LenientPage, error) {
 	p := &LenientPage{}
+	if r == nil {
+		return p, errNilReader
+	}
 	z := html.NewTokenizer(r)
 	var (
 		line       = 1

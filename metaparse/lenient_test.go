@@ -127,3 +127,29 @@ func TestParseLenientReadError(t *testing.T) {
 type failingReader struct{ err error }
 
 func (r *failingReader) Read([]byte) (int, error) { return 0, r.err }
+
+func TestNilReaders(t *testing.T) {
+	tests := []struct {
+		name string
+		err  func() error
+	}{
+		{"Parse reports a nil reader as a read error", func() error {
+			p := Parse(nil, IgnoreMod)
+			if p.Stop != StopRead {
+				t.Errorf("Stop = %v, want %v", p.Stop, StopRead)
+			}
+			return p.Err
+		}},
+		{"ParseLenient reports a nil reader", func() error {
+			_, err := ParseLenient(nil)
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.err(); !errors.Is(err, errNilReader) {
+				t.Errorf("err = %v, want %v", err, errNilReader)
+			}
+		})
+	}
+}

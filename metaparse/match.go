@@ -22,7 +22,7 @@ func (e *MultipleMatchError) Error() string {
 func (e *MultipleMatchError) Hint() string {
 	prefixes := make([]string, len(e.Matches))
 	for i, m := range e.Matches {
-		prefixes[i] = m.Prefix
+		prefixes[i] = redactURL(m.Prefix)
 	}
 	return fmt.Sprintf("serve exactly one go-import tag whose prefix covers %s; these all do: %s",
 		e.ImportPath, strings.Join(prefixes, ", "))
@@ -48,12 +48,14 @@ func (e *ImportMismatchError) Error() string {
 }
 
 // Hint says, for the first tag with a recognizable mistake, what is wrong
-// with it; otherwise it restates the rule.
+// with it; otherwise it restates the rule. Unlike Error, it redacts
+// credentials.
 func (e *ImportMismatchError) Hint() string {
 	if len(e.Prefixes) == 0 {
 		return "the page has no go-import meta tag; add <meta name=\"go-import\" content=\"PREFIX VCS REPO\"> to its <head>"
 	}
 	for _, pre := range e.Prefixes {
+		pre := redactURL(pre)
 		switch {
 		case strings.Contains(pre, "://"):
 			return fmt.Sprintf("prefix %q contains a URL scheme; write the import path prefix without it", pre)

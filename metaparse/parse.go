@@ -143,12 +143,20 @@ func (e *CharsetError) Error() string {
 	return fmt.Sprintf("can't decode XML document using charset %q", e.Charset)
 }
 
+// errNilReader is returned for a nil reader instead of panicking.
+var errNilReader = errors.New("metaparse: nil reader: there is no page to read")
+
 // Parse reads go-import and go-source tags from r by the Go command's
 // rules: encoding/xml in non-strict mode, raw tokens, stopping at <body>
 // or </head>. It reads no further from r than encoding/xml buffers past
 // that point, so the cost does not depend on the size of the body.
 func Parse(r io.Reader, mode ModuleMode) *Page {
 	p := &Page{}
+	if r == nil {
+		p.stopWith(errNilReader)
+		p.Err = p.Cause
+		return p
+	}
 	d := xml.NewDecoder(r)
 	d.Strict = false
 	d.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
