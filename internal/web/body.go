@@ -50,7 +50,9 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 	if b.detail != nil {
 		b.detail.write(p[:n])
 	}
-	if err != nil && err != io.EOF && errors.Is(context.Cause(b.ctx), ErrBodyTimeout) {
+	// Once the timer has fired, even io.EOF is suspect: a canceled
+	// connection can end a chunked body as if it were complete.
+	if err != nil && errors.Is(context.Cause(b.ctx), ErrBodyTimeout) {
 		err = fmt.Errorf("reading %s: %w after %v", b.url, ErrBodyTimeout, b.timeout)
 	}
 	return n, err
