@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -198,3 +200,77 @@ func TestNewRefusesOptionsACustomRoundTripperCannotHonour(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestProxy checks that a base transport's proxy is kept, and that a
+// request a connect-to rule matches goes straight to the rule's target.
+func TestProxy(t *testing.T) {
+	ca := newTestCA(t, "fetch test CA")
+	srv := startTLS(t, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { fmt.Fprint(rw, "direct") }), ca.issue(t, "vanity.test"))
+	deadProxy := "127.0.0.1:" + closedPort(t)
+	base := &http.Transport{Proxy: func(*http.Request) (*url.URL, error) { return url.Parse("http://" + deadProxy) }}
+	c, err := New(Options{Transport: base, CACertFile: ca.pemFile, ConnectTo: []string{"vanity.test:443:127.0.0.1:" + port(t, srv)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseIdleConnections()
+	tests := []struct {
+		name    string
+		url     string
+		wantErr string
+	}{
+		{"a request a rule matches bypasses the proxy", "//vanity.test/", ""},
+		{"other requests go through the proxy", "https://127.0.0.1:" + port(t, srv) + "/", "proxyconnect tcp: dial tcp " + deadProxy + ": connect: connection refused"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := c.Get(context.Background(), mustParse(t, tt.url), SecureOnly)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if body := readAll(t, resp); body != "direct" {
+					t.Errorf("body = %q, want direct", body)
+				}
+				return
+			}
+			if err == nil {
+				resp.Body.Close()
+				t.Fatalf("Get(%s) succeeded, want a proxy error", tt.url)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Get(%s) error = %q, want it to contain %q", tt.url, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestSecureTransportVerifiesWhateverTheBase checks that a base transport
+// that skips verification does not make SecureOnly skip it.
+func TestSecureTransportVerifiesWhateverTheBase(t *testing.T) {
+	srv := startTLS(t, http.NotFoundHandler(), newTestCA(t, "stranger CA").issue(t, "vanity.test"))
+	base := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}
+	c, err := New(Options{Transport: base, ConnectTo: []string{"vanity.test:443:127.0.0.1:" + port(t, srv)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseIdleConnections()
+	tests := []struct {
+		name   string
+		mode   SecurityMode
+		wantOK bool
+	}{
+		{"secure mode verifies", SecureOnly, false},
+		{"insecure mode does not", Insecure, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := c.Get(context.Background(), mustParse(t, "https://vanity.test/"), tt.mode)
+			if err == nil {
+				resp.Body.Close()
+			}
+			if (err == nil) != tt.wantOK {
+				t.Errorf("Get = %v, want success %v", err, tt.wantOK)
+			}
+		})
+	}
+}

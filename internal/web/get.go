@@ -48,6 +48,8 @@ func (g *getter) get(ctx context.Context, u *url.URL) (*Response, error) {
 	}
 	plain := *u
 	plain.Scheme = "http"
+	// The Go command lets Insecure mode send URL credentials over http;
+	// fetch never does, so the refusal applies in both modes.
 	if plain.User != nil {
 		return nil, g.fail(&plain, fmt.Errorf("refusing to pass credentials to insecure URL: %s", redacted(&plain)))
 	}

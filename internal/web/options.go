@@ -55,12 +55,13 @@ type Options struct {
 
 	// Transport is the base the client sends requests through; nil means
 	// a clone of http.DefaultTransport. An *http.Transport is cloned and
-	// given the options above (its own DialContext, Proxy and TLS
-	// settings are kept where the options say nothing). Any other
-	// RoundTripper is used as is, for tests: it cannot honour ConnectTo,
-	// the CA files, the connect and TLS timeouts, or skip certificate
-	// verification in Insecure mode, so New refuses ConnectTo and CA files
-	// with it.
+	// given the options above; its Proxy, its TLS settings other than
+	// roots and verification, and its DialContext (which then owns the
+	// connect timeout) are kept, with connect-to rules applied around
+	// them. Any other RoundTripper is used as is, for tests: it cannot
+	// honour ConnectTo, the CA files, the connect and TLS timeouts, or
+	// skip certificate verification in Insecure mode, so New refuses
+	// ConnectTo and CA files with it.
 	Transport http.RoundTripper
 
 	// Trace receives events; nil discards them.

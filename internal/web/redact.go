@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/url"
+	"strings"
 )
 
 // redacted replaces URL credentials with REDACTED: the password, or a lone
@@ -28,7 +29,10 @@ func redacted(u *url.URL) string {
 func redactedString(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
-		return "REDACTED"
+		if strings.Contains(s, "@") {
+			return "REDACTED"
+		}
+		return s
 	}
 	return redacted(u)
 }

@@ -84,17 +84,17 @@ func (c transportConfig) newTransport(base *http.Transport, insecure bool) *http
 	t.TLSHandshakeTimeout = orDefault(c.opts.TLSHandshakeTimeout, DefaultTLSHandshakeTimeout)
 	t.ResponseHeaderTimeout = orDefault(c.opts.ResponseHeaderTimeout, DefaultResponseHeaderTimeout)
 
-	if c.roots != nil || insecure {
-		if t.TLSClientConfig == nil {
-			t.TLSClientConfig = &tls.Config{}
-		} else {
-			t.TLSClientConfig = t.TLSClientConfig.Clone()
-		}
-		if c.roots != nil {
-			t.TLSClientConfig.RootCAs = c.roots
-		}
-		t.TLSClientConfig.InsecureSkipVerify = insecure
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{}
+	} else {
+		t.TLSClientConfig = t.TLSClientConfig.Clone()
 	}
+	if c.roots != nil {
+		t.TLSClientConfig.RootCAs = c.roots
+	}
+	// Set either way: a base that skips verification must not make the
+	// secure transport skip it too.
+	t.TLSClientConfig.InsecureSkipVerify = insecure
 	return t
 }
 
