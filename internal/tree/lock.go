@@ -82,7 +82,7 @@ func Lock(ctx context.Context, dest string) (unlock func(), err error) {
 // tryLock takes the lock on dest if it is free right now.
 //
 // Unlock removes the lock file so that none are left in the tree. A waiter
-// may meanwhile have opened the removed file and then lock it; it detects
+// may meanwhile have opened the removed file and then locked it; it detects
 // that by comparing the file it locked with the one now at the path, and
 // starts over.
 func tryLock(dest string) (unlock func(), ok bool, err error) {

@@ -54,7 +54,7 @@ func Stage(ctx context.Context, dest string, fill func(tmpDir string) error) (er
 	}
 	unlock, err := Lock(ctx, dest)
 	if err != nil {
-		return fmt.Errorf("staging %s: %w", dest, err)
+		return err // it names dest
 	}
 	defer unlock()
 	if err := refuseExisting(dest); err != nil {

@@ -111,8 +111,8 @@ func tmpBase(name string) (string, bool) {
 //     so a free lock proves that nobody is still working in it.
 //
 // Age plays no part, so a slow download is never mistaken for a dead one.
-// A lock file is stale when it can be locked. Entries that are not
-// directories, or whose owner is on another host, are left alone.
+// A lock file is stale when it can be locked. Symlinks, and temporaries
+// made on another host, are left alone.
 func CleanStale(dir string) ([]string, error) {
 	return cleanStale(dir, "", self())
 }
