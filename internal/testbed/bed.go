@@ -2,26 +2,53 @@
 // nothing a test does reaches the internet and nothing it checks is a fake.
 //
 // A Bed holds a throwaway certificate authority, a vanity web server (TLS
-// and plain HTTP) that serves pages from a directory tree, a git server (the
-// real git http-backend), a Mercurial server (the real hg serve, behind a TLS
-// proxy) and a log of every request any of them answered.
+// and plain HTTP) that answers every host name from a directory tree, the
+// real git http-backend, the real hg serve (behind a TLS proxy), an HTTP
+// proxy that sends every host to the bed, and a log of every request.
 //
 // A Go test starts one with New and points the code under test at it:
 //
 //	b := testbed.New(t)
 //	b.WriteWWW("example.org/pkg/foo.html", `<meta name="go-import" content="example.org/pkg/foo git ${TESTBED_GIT}/foo.git">`)
 //	repo, err := b.AddGitRepo("foo", map[string]string{"foo.go": "package foo\n"})
-//	client := b.Client() // trusts the CA, sends every host's :443 and :80 to the bed
+//	client := b.Client() // trusts the CA; every host's :443 and :80 reach the bed
 //
-// A testscript test passes Setup and Commands to testscript.Run; scripts then
-// write pages as txtar files under www/, create repositories with gitrepo and
-// hgrepo, point fetch at the bed with --connect-to HOST:443:$TESTBED_HTTPS
-// and count requests with the requests command. Env lists the variables a
-// script sees.
-//
+// A testscript test passes Setup and Commands to testscript.Run. Scripts
+// write pages as txtar files under www/, create repositories with gitrepo
+// and hgrepo, run fetch with --connect-to HOST:443:$TESTBED_HTTPS and check
+// traffic with the requests command; Env lists the variables they see.
 // Tests needing git or hg call RequireGit or RequireHg (scripts use the
-// [exec:git] and [exec:hg] conditions), so machines without them skip those
-// tests instead of failing.
+// [exec:git] and [exec:hg] conditions).
+//
+// # Pages
+//
+// A request for http(s)://HOST/P maps to the stem WWW/HOST/P (port dropped,
+// host lower-cased); a path ending in "/" (and "/" itself) maps to
+// WWW/HOST/P/index. The query string plays no part. Files next to the stem
+// make the response, read anew for every request:
+//
+//	STEM.html      the body, as text/html; the page exists if any of these files does
+//	STEM.status    the status code (default 200, or 302 with STEM.location)
+//	STEM.location  the redirect target, sent as Location
+//	STEM.headers   "Key: value" lines ("#" comments), replacing defaults such as Content-Type
+//	STEM.auth      "user:pass" lines: other requests get 401 with WWW-Authenticate
+//	STEM           without STEM.html, served as is (type by extension, Range
+//	               supported): archives, module proxy files, checksum files
+//
+// So example.org/pkg is WWW/example.org/pkg.html and its subpage
+// example.org/pkg/foo is WWW/example.org/pkg/foo.html. In .html, .location
+// and .headers files ${TESTBED_GIT}, ${TESTBED_HG}, ${TESTBED_HTTPS},
+// ${TESTBED_HTTP} and ${TESTBED_CLOSED} are replaced by the bed's values. A
+// missing page is a plain-text 404, unless its path is a git request for a
+// repository the bed serves: then git answers, as on a forge.
+//
+// # Reaching the bed by host name
+//
+// Go code uses Client, Transport or Dialer; fetch uses --connect-to (see
+// ConnectTo). git's curl can pin a host to an address but not to another
+// port, so a git or hg command that must reach a host name is given
+// https_proxy=http://$TESTBED_PROXY, or the test names the servers directly
+// with ${TESTBED_GIT} and ${TESTBED_HG}.
 package testbed
 
 import (
@@ -45,8 +72,8 @@ import (
 type Bed struct {
 	// Dir is the directory the bed lives in.
 	Dir string
-	// WWW is the page tree the vanity server serves (Dir/www); see ServeHTTP
-	// for how requests map to files.
+	// WWW is the page tree the vanity server serves (Dir/www); the package
+	// documentation says how requests map to files.
 	WWW string
 	// RequestLog is the file every request is appended to (Dir/requests.log).
 	RequestLog string
@@ -160,11 +187,11 @@ func Start(dir string) (_ *Bed, err error) {
 	}
 	b.gitCGI, b.gitErr = b.newGitCGI()
 
-	https := b.serve(http.HandlerFunc(b.serveVanity), true, tlsConfig)
-	plain := b.serve(http.HandlerFunc(b.serveVanity), false, nil)
-	b.gitSrv = b.serve(http.HandlerFunc(b.serveGit), true, tlsConfig)
-	b.hgSrv = b.serve(http.HandlerFunc(b.serveHg), true, tlsConfig)
-	proxy := b.serve(http.HandlerFunc(b.serveProxy), false, nil)
+	https := b.newServer(b.serveVanity, tlsConfig)
+	plain := b.newServer(b.serveVanity, nil)
+	b.gitSrv = b.newServer(b.serveGit, tlsConfig)
+	b.hgSrv = b.newServer(b.serveHg, tlsConfig)
+	proxy := b.newServer(b.serveProxy, nil)
 	b.HTTPSAddr = https.Listener.Addr().String()
 	b.HTTPAddr = plain.Listener.Addr().String()
 	b.ProxyAddr = proxy.Listener.Addr().String()
@@ -175,22 +202,25 @@ func Start(dir string) (_ *Bed, err error) {
 		"${TESTBED_HTTP}", b.HTTPAddr,
 		"${TESTBED_CLOSED}", b.closedStr,
 	)
+	// Only now that every field handlers read is set may requests arrive.
+	for _, srv := range b.servers {
+		if srv.TLS != nil {
+			srv.StartTLS()
+		} else {
+			srv.Start()
+		}
+	}
 	return b, nil
 }
 
-// serve starts one logged loopback server. Servers start before b.expand
-// is set, but no request can arrive until Start has returned their address.
-func (b *Bed) serve(h http.Handler, useTLS bool, cfg *tls.Config) *httptest.Server {
+// newServer makes a logged loopback server, listening but not yet
+// serving; a nil cfg makes it plain HTTP.
+func (b *Bed) newServer(h http.HandlerFunc, cfg *tls.Config) *httptest.Server {
 	srv := httptest.NewUnstartedServer(b.logged(h))
+	srv.TLS = cfg
 	// Handshake failures are expected (tests that do not trust the CA);
 	// they must not clutter test output.
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	if useTLS {
-		srv.TLS = cfg
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
 	b.servers = append(b.servers, srv)
 	return srv
 }
@@ -226,11 +256,12 @@ func (b *Bed) Close() error {
 }
 
 // GitBase is the base URL of the git server, https://127.0.0.1:PORT.
-func (b *Bed) GitBase() string { return b.gitSrv.URL }
+// Repository NAME is served at GitBase()/NAME.git and GitBase()/NAME.
+func (b *Bed) GitBase() string { return "https://" + b.gitSrv.Listener.Addr().String() }
 
 // HgBase is the base URL of the TLS proxy in front of hg serve,
-// https://127.0.0.1:PORT.
-func (b *Bed) HgBase() string { return b.hgSrv.URL }
+// https://127.0.0.1:PORT. Repository NAME is served at HgBase()/NAME.
+func (b *Bed) HgBase() string { return "https://" + b.hgSrv.Listener.Addr().String() }
 
 // ClosedAddr is a loopback address, 127.0.0.1:PORT, where nothing listens:
 // connections to it are refused for as long as the bed runs.

@@ -115,10 +115,13 @@ func (c *ca) leaf(name string) (*tls.Certificate, error) {
 	case name == loopbackName:
 		tmpl.Subject.CommonName = "127.0.0.1"
 		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
-		tmpl.DNSNames = []string{"localhost"}
+		// Mercurial matches the host only against DNS names, never IP
+		// addresses, so the address is a DNS name too.
+		tmpl.DNSNames = []string{"localhost", "127.0.0.1"}
 	case ip != nil:
 		tmpl.Subject.CommonName = name
 		tmpl.IPAddresses = []net.IP{ip}
+		tmpl.DNSNames = []string{name}
 	default:
 		tmpl.Subject.CommonName = name
 		tmpl.DNSNames = []string{name}

@@ -111,8 +111,11 @@ func (b *Bed) logged(h http.Handler) http.Handler {
 
 // requestLine renders r as "METHOD scheme://[user@]host/path?query": the
 // host as the client sent it, the user name (never the password) when the
-// request carried basic auth.
+// request carried basic auth. A proxy tunnel is "CONNECT host:port".
 func requestLine(r *http.Request) string {
+	if r.Method == http.MethodConnect {
+		return r.Method + " " + r.Host
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"

@@ -4,7 +4,9 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -120,5 +122,65 @@ func TestConnectToWorksWithCurl(t *testing.T) {
 	want := []string{"GET https://curl.example/pkg?go-get=1", "GET http://curl.example/pkg?go-get=1"}
 	if got := b.Requests(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Requests() = %q, want %q", got, want)
+	}
+}
+
+func TestProxySendsEveryHostToTheBed(t *testing.T) {
+	b := testbed.New(t)
+	if err := b.WriteWWW("proxied.example/p.html", "via proxy"); err != nil {
+		t.Fatal(err)
+	}
+	proxyURL := &url.URL{Scheme: "http", Host: b.ProxyAddr}
+	client := &http.Client{Transport: &http.Transport{
+		Proxy:           http.ProxyURL(proxyURL),
+		TLSClientConfig: &tls.Config{RootCAs: b.CertPool()},
+	}}
+	tests := []struct {
+		name     string
+		url      string
+		wantBody string // empty: the request must fail
+		wantLog  []string
+	}{
+		{
+			name: "https is tunneled to the HTTPS listener and verified for the host",
+			url:  "https://proxied.example/p", wantBody: "via proxy",
+			wantLog: []string{"CONNECT proxied.example:443", "GET https://proxied.example/p"},
+		},
+		{
+			name: "plain http is answered by the vanity server",
+			url:  "http://proxied.example/p", wantBody: "via proxy",
+			wantLog: []string{"GET http://proxied.example/p"},
+		},
+		{
+			name:    "a tunnel to another port of a host name is refused",
+			url:     "https://proxied.example:8443/p",
+			wantLog: []string{"CONNECT proxied.example:8443"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := b.ResetRequests(); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := client.Get(tt.url)
+			if tt.wantBody == "" {
+				if err == nil {
+					resp.Body.Close()
+					t.Fatalf("GET %s through the proxy succeeded, want it refused", tt.url)
+				}
+			} else {
+				if err != nil {
+					t.Fatalf("GET %s through the proxy: %v", tt.url, err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if string(body) != tt.wantBody {
+					t.Errorf("body = %q, want %q", body, tt.wantBody)
+				}
+			}
+			if got := b.Requests(); strings.Join(got, "\n") != strings.Join(tt.wantLog, "\n") {
+				t.Errorf("Requests() = %q, want %q", got, tt.wantLog)
+			}
+		})
 	}
 }

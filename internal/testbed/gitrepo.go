@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -325,31 +324,4 @@ func (b *Bed) runGit(dir string, env []string, stdin string, args ...string) (st
 		return "", fmt.Errorf("testbed: git %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	return strings.TrimSpace(stdout.String()), nil
-}
-
-// writeFiles creates dir holding exactly files. Names are slash-separated
-// relative paths; none may step outside dir or into the VCS's own
-// directory (meta, ".git" or ".hg").
-func writeFiles(dir string, files map[string]string, meta string) error {
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return err
-	}
-	for name, content := range files {
-		if !filepath.IsLocal(filepath.FromSlash(name)) || strings.HasSuffix(name, "/") {
-			return fmt.Errorf("file name %q must be a relative slash-separated path inside the repository", name)
-		}
-		for _, elem := range strings.Split(path.Clean(name), "/") {
-			if strings.EqualFold(elem, meta) {
-				return fmt.Errorf("file name %q must not contain %s", name, meta)
-			}
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o777); err != nil {
-			return fmt.Errorf("file %q: %w", name, err)
-		}
-		if err := os.WriteFile(dst, []byte(content), 0o666); err != nil {
-			return fmt.Errorf("file %q: %w", name, err)
-		}
-	}
-	return nil
 }

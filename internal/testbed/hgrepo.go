@@ -24,6 +24,7 @@ type HgRepo struct {
 	bed     *Bed
 	mu      sync.Mutex
 	commits int
+	last    string // the last changeset Commit made, which Tag tags
 }
 
 // AddHgRepo creates Mercurial repository name (which may contain slashes)
@@ -121,12 +122,16 @@ func (r *HgRepo) commit(files map[string]string, msg string) (string, error) {
 	if _, err := r.hg("commit", "--addremove", "--quiet", "--date="+r.nextDate(), "--message="+msg); err != nil {
 		return "", err
 	}
-	return r.rev(".")
+	hash, err := r.rev(".")
+	if err == nil {
+		r.last = hash
+	}
+	return hash, err
 }
 
-// Tag tags the working copy's parent (the last commit made by Commit) with
-// name and returns that changeset's hash. As hg does, this adds a commit
-// changing .hgtags.
+// Tag tags the last commit made by Commit (or the initial one) with name and
+// returns that changeset's hash. As hg does, this adds a commit changing
+// .hgtags.
 func (r *HgRepo) Tag(name string) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -137,10 +142,7 @@ func (r *HgRepo) tag(name string) (string, error) {
 	if name == "" || strings.HasPrefix(name, "-") {
 		return "", fmt.Errorf("testbed: hg tag %q in %s: must be non-empty and not start with '-'", name, r.Name)
 	}
-	hash, err := r.rev(".")
-	if err != nil {
-		return "", err
-	}
+	hash := r.last
 	if _, err := r.hg("tag", "--rev="+hash, "--date="+r.nextDate(), "--message=tag "+name, "--", name); err != nil {
 		return "", err
 	}

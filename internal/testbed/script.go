@@ -1,10 +1,6 @@
 package testbed
 
 import (
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -190,27 +186,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// readTree returns the regular files under dir, keyed by slash path.
-func readTree(dir string) (map[string]string, error) {
-	files := make(map[string]string)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading files under %s: %w", dir, err)
-	}
-	return files, nil
 }
 
 func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {

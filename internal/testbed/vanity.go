@@ -14,28 +14,8 @@ import (
 	"strings"
 )
 
-// The vanity server answers every host name from the WWW tree. A request
-// for https://HOST/P maps to the stem WWW/HOST/P (port dropped, host
-// lower-cased); a path ending in "/" (and "/" itself) maps to
-// WWW/HOST/P/index. The response is built from files next to the stem:
-//
-//	STEM.html      body, served as text/html (the page exists if any of these exist)
-//	STEM.status    status code (default 200; 302 when STEM.location exists)
-//	STEM.location  redirect target, sent as Location
-//	STEM.headers   extra "Key: value" lines ("#" comments); they replace defaults
-//	STEM.auth      "user:pass" lines; any other request gets 401 and WWW-Authenticate
-//	STEM           served as is (Content-Type by extension, Range supported)
-//	               when there is no STEM.html: archives, proxy files, checksums
-//
-// So example.org/pkg is WWW/example.org/pkg.html and its subpage
-// example.org/pkg/foo is WWW/example.org/pkg/foo.html; both can exist. The
-// query string plays no part. Files are read at request time, so a test may
-// change them between requests. In .html, .location and .headers the
-// placeholders ${TESTBED_GIT}, ${TESTBED_HG}, ${TESTBED_HTTPS},
-// ${TESTBED_HTTP} and ${TESTBED_CLOSED} are replaced by the bed's values, so
-// a go-import tag can name the bed's git server. A missing page is a 404
-// with a plain-text body, unless its path is a git request for a repository
-// the bed serves: then the git server answers, as a forge would.
+// serveVanity answers every host name from the WWW tree, as the package
+// documentation describes under Pages.
 func (b *Bed) serveVanity(w http.ResponseWriter, r *http.Request) {
 	stem, err := pageStem(b.WWW, r.Host, r.URL.Path)
 	if err != nil {
