@@ -118,9 +118,12 @@ var vcsGit = &Cmd{
 	// git 2.39 accepts "--" here; the Go command leaves it out only for
 	// git 2.7.4, which fetch does not support (it needs GIT_CONFIG_COUNT,
 	// git 2.31).
-	PingCmd:        []string{"ls-remote", "-q", "--", "{scheme}://{repo}"},
-	CreateCmd:      [][]string{{"clone", "--depth={depth}", "--branch={branch}", "--", "{repo}", "{dir}"}},
-	UpdateCmd:      [][]string{{"fetch", "--tags", "origin"}},
+	PingCmd:   []string{"ls-remote", "-q", "--", "{scheme}://{repo}"},
+	CreateCmd: [][]string{{"clone", "--depth={depth}", "--branch={branch}", "--", "{repo}", "{dir}"}},
+	// --upload-pack on the command line beats a remote.origin.uploadpack
+	// planted in .git/config, which git would run through the shell for a
+	// local remote (for config, git keeps the first value it reads).
+	UpdateCmd:      [][]string{{"fetch", "--upload-pack=git-upload-pack", "--tags", "origin"}},
 	CheckoutCmd:    []string{"checkout", "-q", "--detach", "{rev}", "--"},
 	TagsCmd:        []string{"for-each-ref", "--format=%(refname:lstrip=2)", "refs/tags"},
 	RevisionCmd:    []string{"rev-parse", "--verify", "HEAD^{commit}"},
@@ -232,7 +235,6 @@ var vcsFossil = &Cmd{
 		{"clone", "--", "{repo}", "{dir}/" + fossilRepoFile},
 		{"open", "--", fossilRepoFile, "{ref}"},
 	},
-	// fossil update refuses to pick between several leaves by itself.
 	UpdateCmd: [][]string{
 		{"pull"},
 		{"update", "--nosync", "--", "{ref}"},
@@ -246,6 +248,7 @@ var vcsFossil = &Cmd{
 	refHelp:        "a check-in name, tag or hash",
 	mkdirFirst:     true,
 	env:            fossilEnv,
+	checkUpdate:    fossilCheckLeaves,
 	revision:       fossilCheckout,
 	remoteURL:      fossilRemote,
 	tags:           lines,

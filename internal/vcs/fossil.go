@@ -1,9 +1,35 @@
 package vcs
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
 )
+
+// fossilCheckLeaves runs between fossil pull and fossil update. When the
+// checkout is one of several open leaves of its branch (a local commit and
+// an upstream one), fossil update quietly stays put, so the update is
+// refused as diverged instead.
+func fossilCheckLeaves(ctx context.Context, c *Cmd, r *Runner, dir, ref string) error {
+	if ref != "" {
+		return nil
+	}
+	rev, err := c.Revision(ctx, r, dir)
+	if err != nil {
+		return err
+	}
+	out, err := r.run(ctx, c, dir, "leaves", "--multiple")
+	if err != nil {
+		return err
+	}
+	// fossil shows check-ins as [first ten hex digits].
+	if strings.Contains(string(out), "["+rev[:min(10, len(rev))]+"]") {
+		return fmt.Errorf("cannot update %s: the branch has %w: the checkout %s is one of several leaves after pull; merge them with fossil merge, fetch only fast-forwards",
+			dir, ErrDiverged, short(rev))
+	}
+	return nil
+}
 
 // fossilEnv gives fossil a user name when the environment has none:
 // fossil refuses to update a checkout without one.

@@ -40,11 +40,13 @@ var gitRepoEnv = []string{
 // fetch (an archive source can unpack a .git directory anywhere), and
 // "fetch -u" runs git in it. Command-scope settings beat the repository's
 // .git/config, so fetch sets core.fsmonitor=false (git status and checkout
-// would run it), core.hooksPath=/dev/null (fetch's checkouts and merges run
-// no hooks; the user's own git commands still do), and
-// remote.origin.uploadpack=git-upload-pack (run through the shell for
-// local remotes); GIT_SSH_COMMAND in the environment beats any
-// core.sshCommand and GIT_ASKPASS any core.askPass. Settings that users
+// would run it) and core.hooksPath=/dev/null (fetch's checkouts and merges
+// run no hooks; the user's own git commands still do). GIT_SSH_COMMAND in
+// the environment beats any core.sshCommand, GIT_ASKPASS any core.askPass,
+// and the fetch of an update passes --upload-pack, which beats
+// remote.origin.uploadpack (run through the shell for a local remote).
+// Submodules inherit all of this except --upload-pack, which matters only
+// for local remotes, and those are refused for submodules. Settings that users
 // legitimately keep in repository config and that can still run programs,
 // credential.helper, filter drivers (git-lfs), include.path and
 // core.gitProxy, are left alone: git's safe.directory ownership check
@@ -67,7 +69,7 @@ func gitEnv(r *Runner, env []string) []string {
 	if !r.Insecure {
 		cfg = append(cfg, "protocol.http.allow=never", "protocol.git.allow=never")
 	}
-	cfg = append(cfg, "core.fsmonitor=false", "core.hooksPath=/dev/null", "remote.origin.uploadpack=git-upload-pack")
+	cfg = append(cfg, "core.fsmonitor=false", "core.hooksPath=/dev/null")
 	return addGitConfig(env, cfg)
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -176,7 +177,7 @@ func (c *Cmd) checkClean(ctx context.Context, r *Runner, dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.checkConfiguredRemote(remote); err != nil {
+	if err := c.CheckRemote(remote, false); err != nil {
 		return fmt.Errorf("cannot update %s: %w", dir, err)
 	}
 	changes, err := c.Uncommitted(ctx, r, dir)
@@ -199,9 +200,15 @@ func (c *Cmd) Revision(ctx context.Context, r *Runner, dir string) (string, erro
 	return c.query(ctx, r, dir, "revision", c.RevisionCmd, c.revision)
 }
 
-// RemoteURL returns the repository the checkout at dir pulls from.
+// RemoteURL returns the repository the checkout at dir pulls from, as a
+// URL: hg and bzr report a local repository as a path, which becomes a
+// file URL.
 func (c *Cmd) RemoteURL(ctx context.Context, r *Runner, dir string) (string, error) {
-	return c.query(ctx, r, dir, "remote", c.RemoteURLCmd, c.remoteURL)
+	remote, err := c.query(ctx, r, dir, "remote", c.RemoteURLCmd, c.remoteURL)
+	if err == nil && filepath.IsAbs(remote) {
+		remote = (&url.URL{Scheme: "file", Path: filepath.ToSlash(remote)}).String()
+	}
+	return remote, err
 }
 
 // query runs a command that prints one value and parses it.

@@ -115,7 +115,6 @@ func TestGitEnvironment(t *testing.T) {
 			name: "hooks and fsmonitor of a repository's own config are overridden",
 			check: wantConfig(map[string]string{
 				"core.fsmonitor": "false", "core.hooksPath": "/dev/null",
-				"remote.origin.uploadpack": "git-upload-pack",
 			}),
 		},
 		{

@@ -84,16 +84,6 @@ func (c *Cmd) CheckRemote(remote string, fromMeta bool) error {
 	return nil
 }
 
-// checkConfiguredRemote checks the remote an existing checkout will pull
-// from. Tools store local remotes as plain paths, so an absolute path is
-// accepted here too.
-func (c *Cmd) checkConfiguredRemote(remote string) error {
-	if strings.HasPrefix(remote, "/") && !strings.ContainsAny(remote, "\x00\n\r") {
-		return nil
-	}
-	return c.CheckRemote(remote, false)
-}
-
 // Redact hides credentials in s, which may be a URL, an argument or a
 // whole stderr text: the password of every URL's userinfo, a bare https
 // userinfo (often a token), and the values of query parameters that carry
