@@ -1,8 +1,3 @@
-// Package detect turns a source string into a normalized Source without any
-// I/O: go-getter's grammar (forced getters, detectors, //subdir, query
-// options) and the Go command's static import-path rules (known hosting
-// sites and VCS-qualified paths). Sources that need network discovery are
-// reported as import paths with no static RepoRoot.
 package detect
 
 import "net/url"
@@ -41,6 +36,10 @@ type Source struct {
 
 	// ImportPath is the import path asked for (KindImport), without @REF.
 	ImportPath string
+	// LookupPath is the path the resolver looks up: ImportPath cut before
+	// the element holding "..." as GOPATH-mode go get did ("rsc.io/pdf/..."
+	// gives "rsc.io/pdf"), or ImportPath itself when it has no wildcard.
+	LookupPath string
 	// Static is the Go command's static-stage answer for an import path,
 	// or nil when the path needs go-import meta discovery.
 	Static *RepoRoot
@@ -64,4 +63,12 @@ type RepoRoot struct {
 	NeedsScheme bool
 	// IsCustom reports that the root came from a go-import meta tag.
 	IsCustom bool
+
+	// CheckURL, when set, must be fetched before this root is used; if the
+	// request fails, Fallback is the answer instead. Only the Go command's
+	// Launchpad rule sets it (a project series may or may not have its own
+	// branch), and detect itself never fetches it.
+	CheckURL string
+	// Fallback is the root to use when fetching CheckURL fails.
+	Fallback *RepoRoot
 }

@@ -1,0 +1,203 @@
+package detect
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// redacted replaces every secret in text meant for display.
+const redacted = "REDACTED"
+
+// secretParams are query options whose values are credentials, compared
+// without regard to case: go-getter's (sshkey and the AWS keys), the generic
+// token and password, and the signatures of pre-signed S3, GCS and Azure
+// URLs, which grant access to whoever holds them.
+var secretParams = []string{
+	"sshkey", "aws_access_key_id", "aws_access_key_secret", "aws_access_token",
+	"token", "password", "access_token", "private_token", "client_secret",
+	"x-amz-signature", "x-amz-credential", "x-amz-security-token",
+	"x-goog-signature", "x-goog-credential", "sig",
+}
+
+// accountSchemes are the schemes whose lone user name is an account name
+// (ssh://git@host) and is kept. Elsewhere a user with no password is most
+// likely a token (https://TOKEN@github.com/...) and is redacted.
+var accountSchemes = []string{"ssh", "git+ssh", "svn+ssh", "bzr+ssh", "sftp"}
+
+// Redact returns a source or URL with its credentials replaced by REDACTED:
+// the password of every user:password@ (in URLs, after forced getters, and
+// in scp-style user:password@host:path), the whole user of a URL that has
+// no password unless its scheme is ssh-like (a token, as in
+// https://TOKEN@host; ssh://git@host names an account and is kept), and
+// the value of every secret query option,
+// nested URLs included. Everything else is kept byte for byte. Unlike
+// go-getter's RedactURL it never re-encodes the query.
+func Redact(s string) string {
+	return redactParams(redactSCP(redactAuthorities(s)))
+}
+
+// Redacted returns the source as given, with its credentials redacted.
+func (s *Source) Redacted() string { return Redact(s.Input) }
+
+// String returns the redacted source, so that printing a Source with fmt
+// never shows a secret.
+func (s *Source) String() string { return s.Redacted() }
+
+// redactAuthorities handles the user information of every "scheme://" in s.
+// The authority ends where net/url ends it, at the first "/", "?" or "#".
+func redactAuthorities(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			break
+		}
+		scheme := strings.ToLower(s[schemeStart(s[:i]):i])
+		b.WriteString(s[:i+3])
+		s = s[i+3:]
+		end := strings.IndexAny(s, "/?#")
+		if end < 0 {
+			end = len(s)
+		}
+		at := strings.LastIndexByte(s[:end], '@')
+		if at < 0 {
+			at = strayAt(s, end)
+		}
+		if at < 0 {
+			continue
+		}
+		user, _, hasPassword := strings.Cut(s[:at], ":")
+		switch {
+		case hasPassword:
+			b.WriteString(user + ":" + redacted)
+		case at > 0 && !slices.Contains(accountSchemes, scheme):
+			b.WriteString(redacted)
+		default:
+			b.WriteString(s[:at])
+		}
+		s = s[at:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// strayAt finds the "@" of a malformed authority whose password holds a
+// "/", "?" or "#" (https://u:pa/ss@host), which net/url cannot read but a
+// person can: it is the last "@" before the next URL, when the authority
+// has a ":" that does not start a port.
+func strayAt(s string, end int) int {
+	colon := strings.IndexByte(s[:end], ':')
+	if colon < 0 || isPort(s[colon+1:end]) {
+		return -1
+	}
+	limit := len(s)
+	if next := strings.Index(s, "://"); next >= 0 {
+		limit = next
+	}
+	return strings.LastIndexByte(s[:limit], '@')
+}
+
+func isPort(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// schemeStart returns where the scheme ending s begins.
+func schemeStart(s string) int {
+	i := len(s)
+	for i > 0 {
+		c := s[i-1]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.') {
+			break
+		}
+		i--
+	}
+	return i
+}
+
+// redactSCP handles user:password@host:path, which has no "://" before its
+// "@", after any forced getters.
+func redactSCP(s string) string {
+	start := 0
+	for {
+		n := forcedPrefixLen(s[start:])
+		if n == 0 {
+			break
+		}
+		start += n
+	}
+	prefix, s := s[:start], s[start:]
+	at := strings.IndexByte(s, '@')
+	if at < 0 || strings.Contains(s[:at], "/") {
+		return prefix + s
+	}
+	user, _, hasPassword := strings.Cut(s[:at], ":")
+	if !hasPassword {
+		return prefix + s
+	}
+	return prefix + user + ":" + redacted + s[at:]
+}
+
+// forcedPrefixLen is the length of a leading "NAME::", or 0. It only looks
+// at the name, where ForcedGetter's pattern reads to the end of s, so that
+// stripping many prefixes stays linear.
+func forcedPrefixLen(s string) int {
+	i := 0
+	for i < len(s) && ('a' <= s[i] && s[i] <= 'z' || 'A' <= s[i] && s[i] <= 'Z' || '0' <= s[i] && s[i] <= '9') {
+		i++
+	}
+	if i == 0 || !strings.HasPrefix(s[i:], "::") {
+		return 0
+	}
+	return i + len("::")
+}
+
+// redactParams replaces the value of every secret option in s, in one pass.
+// Options start after the first "?"; an "&" or a further "?" (a nested
+// URL's query) starts the next one. A secret's value runs to the next "&",
+// so a "?" or "#" inside it is hidden too.
+func redactParams(s string) string {
+	q := strings.IndexByte(s, '?')
+	if q < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:q+1])
+	rest := s[q+1:]
+	for {
+		keyEnd := strings.IndexAny(rest, "=&?")
+		if keyEnd < 0 {
+			keyEnd = len(rest)
+		}
+		var end int
+		if key := rest[:keyEnd]; isSecretParam(key) {
+			b.WriteString(key + "=" + redacted)
+			if end = strings.IndexByte(rest, '&'); end < 0 {
+				end = len(rest)
+			}
+		} else {
+			if end = strings.IndexAny(rest, "&?"); end < 0 {
+				end = len(rest)
+			}
+			b.WriteString(rest[:end])
+		}
+		if end == len(rest) {
+			break
+		}
+		b.WriteByte(rest[end])
+		rest = rest[end+1:]
+	}
+	return b.String()
+}
+
+func isSecretParam(key string) bool {
+	if k, err := url.QueryUnescape(key); err == nil {
+		key = k
+	}
+	return slices.Contains(secretParams, strings.ToLower(key))
+}
