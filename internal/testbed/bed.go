@@ -81,8 +81,9 @@ type Bed struct {
 	CACertFile string
 	// HTTPSAddr and HTTPAddr are the vanity server's listeners, 127.0.0.1:PORT.
 	HTTPSAddr, HTTPAddr string
-	// ProxyAddr is an HTTP proxy, 127.0.0.1:PORT, that sends every host's
-	// ports 443 and 80 to the vanity server (see serveProxy).
+	// ProxyAddr is an HTTP proxy, 127.0.0.1:PORT: CONNECT HOST:PORT tunnels
+	// to where Dialer would connect (every host's 443 and 80 to the vanity
+	// server), and absolute http:// URLs are answered by the vanity server.
 	ProxyAddr string
 
 	internal string // Dir/.testbed: scratch space and server logs
@@ -139,10 +140,11 @@ func New(t testing.TB) *Bed {
 // only when a Mercurial repository is first requested. The caller must Close
 // the bed.
 func Start(dir string) (_ *Bed, err error) {
-	dir, err = filepath.Abs(dir)
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("testbed: directory %q: %w", dir, err)
 	}
+	dir = abs
 	b := &Bed{
 		Dir:        dir,
 		WWW:        filepath.Join(dir, "www"),

@@ -136,7 +136,9 @@ func (b *Bed) record(line string) {
 }
 
 // Requests returns the requests answered so far, oldest first, one
-// "METHOD scheme://[user@]host/path?query" line each (see RequestLog).
+// "METHOD scheme://[user@]host/path?query" line each (user: the basic auth
+// user name, when one was sent) or "CONNECT host:port" for a proxy tunnel.
+// RequestLog holds the same lines.
 func (b *Bed) Requests() []string {
 	b.logMu.Lock()
 	defer b.logMu.Unlock()
