@@ -111,7 +111,6 @@ type Bed struct {
 	hgRepos    map[string]*HgRepo
 	gitUsers   map[string]map[string]string
 	transports []*http.Transport
-	closed     bool
 
 	closeOnce sync.Once
 	closeErr  error
@@ -233,7 +232,6 @@ func (b *Bed) newServer(h http.HandlerFunc, cfg *tls.Config) *httptest.Server {
 func (b *Bed) Close() error {
 	b.closeOnce.Do(func() {
 		b.mu.Lock()
-		b.closed = true
 		transports := b.transports
 		b.mu.Unlock()
 		for _, srv := range b.servers {
