@@ -3,9 +3,19 @@ package fetch
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/internal/tree"
 )
 
-// Get fetches each source into the tree. Results are in input order.
+// Get fetches each source into the tree. Results are in input order; a
+// failure is a Result with Status "error", and the other sources still run.
+// An existing checkout is reported "exists" without touching the network,
+// unless so.Update asks for a fast-forward update.
 func (c *Client) Get(ctx context.Context, srcs []string, so SourceOptions) []Result {
 	results := make([]Result, len(srcs))
 	c.each(ctx, len(srcs), func(i int) {
@@ -21,7 +31,127 @@ func (c *Client) Get(ctx context.Context, srcs []string, so SourceOptions) []Res
 
 func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOptions) Result {
 	r := res.result
-	r.Status = StatusError
-	r.Error = errors.New("get: not yet wired to the tree").Error()
+	status, err := c.getInto(ctx, res, so, &r)
+	r.Requests = int(res.job.requests.Load())
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+		}
+		r.Status = StatusError
+		r.Error = detect.Redact(err.Error())
+		res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + r.Error})
+		return r
+	}
+	r.Status = status
+	res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: status + " " + describe(r)})
 	return r
+}
+
+// getInto places one resolved source at r.Dest and returns its status.
+func (c *Client) getInto(ctx context.Context, res *resolved, so SourceOptions, r *Result) (string, error) {
+	var f fetcher
+	var err error
+	switch {
+	case res.rr != nil && res.rr.VCS == "mod":
+		f, err = c.modFetcher(res, so)
+	case res.rr != nil:
+		f, err = c.importFetcher(res, so)
+	case res.src.Getter == "git" || res.src.Getter == "hg":
+		f, err = c.getterVCSFetcher(res, so)
+	default:
+		f, err = c.downloadFetcher(res, so)
+	}
+	if err != nil {
+		return "", err
+	}
+	if f.cleanup != nil {
+		defer f.cleanup()
+	}
+
+	dest := r.Dest
+	ctx = tree.WithWaitFunc(ctx, func(string) {
+		res.job.note("waiting for another fetch working on %s", dest)
+	})
+	unlock := func() {}
+	if !so.DryRun {
+		// A dry run changes nothing, not even a lock file.
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			return "", fmt.Errorf("creating the parent of %s: %w", dest, err)
+		}
+		if unlock, err = tree.Lock(ctx, dest); err != nil {
+			return "", err
+		}
+	}
+	defer func() { unlock() }()
+
+	st, err := tree.Kind(dest)
+	if err != nil {
+		return "", err
+	}
+	switch st.Is {
+	case tree.Missing, tree.EmptyDir:
+		if so.DryRun {
+			res.job.note("would fetch %s into %s", r.Source, dest)
+			return StatusPlanned, nil
+		}
+		if st.Is == tree.EmptyDir {
+			// An empty directory holds nothing to lose; Stage needs the
+			// name free to rename into it.
+			if err := os.Remove(dest); err != nil {
+				return "", fmt.Errorf("replacing empty directory %s: %w", dest, err)
+			}
+		}
+		// Stage takes the lock itself and refuses if another process got
+		// there first, which then reads as "exists".
+		unlock()
+		unlock = func() {}
+		if err := tree.Stage(ctx, dest, func(tmp string) error { return f.create(ctx, tmp, r) }); err != nil {
+			if errors.Is(err, tree.ErrExist) {
+				return StatusExists, f.inspect(ctx, dest, r)
+			}
+			return "", err
+		}
+		return StatusFetched, f.finish(ctx, dest, r)
+	case tree.Checkout, tree.Directory, tree.File:
+		if f.existing == nil {
+			return "", fmt.Errorf("%s already exists and is a %s; move it away or choose another destination with -o", dest, st.Is)
+		}
+		return f.existing(ctx, dest, st, so, r)
+	default:
+		return "", fmt.Errorf("%s already exists and is a %s; fetch does not write through it: move it away or choose another destination with -o", dest, st.Is)
+	}
+}
+
+// fetcher is how one kind of source is created, inspected and updated.
+type fetcher struct {
+	// create fills the empty directory tmp (a staging directory that is
+	// renamed into place afterwards) and may set result fields.
+	create func(ctx context.Context, tmp string, r *Result) error
+	// finish runs on the final destination after a successful create.
+	finish func(ctx context.Context, dest string, r *Result) error
+	// inspect reports on an existing destination without the network.
+	inspect func(ctx context.Context, dest string, r *Result) error
+	// existing handles a destination that is already there; nil refuses.
+	existing func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error)
+	// cleanup releases temporary resources (such as an ssh key file).
+	cleanup func()
+}
+
+// resolveSubdirGlob sets r.Dir to the single entry a //subdir glob names.
+func resolveSubdirGlob(dest, sub string, r *Result) error {
+	if sub == "" {
+		return nil
+	}
+	matches, err := filepath.Glob(filepath.Join(dest, filepath.FromSlash(sub)))
+	if err != nil {
+		return fmt.Errorf("subdir %q: %w", sub, err)
+	}
+	switch len(matches) {
+	case 0:
+		return fmt.Errorf("subdir %q not found in %s", sub, dest)
+	case 1:
+		r.Dir = matches[0]
+		return nil
+	}
+	return fmt.Errorf("subdir %q matches %d paths in %s; it must match exactly one", sub, len(matches), dest)
 }

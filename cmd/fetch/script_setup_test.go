@@ -16,7 +16,7 @@ func scriptSetup(env *testscript.Env) error {
 	env.Setenv("FETCH_ROOT", env.WorkDir+"/root")
 	env.Setenv("GOPATH", "")
 	for _, k := range []string{"GOVCS", "GOPRIVATE", "GOINSECURE", "GONOSUMDB", "GONOPROXY", "NETRC",
-		"GIT_ALLOW_PROTOCOL", "GIT_SSH_COMMAND", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"} {
+		"GIT_SSH_COMMAND", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"} {
 		env.Setenv(k, "")
 	}
 	return testbed.Setup(env)
