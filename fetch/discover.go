@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/gofetch/fetch/detect"
@@ -78,8 +79,11 @@ func (j *job) discoverAt(ctx context.Context, importPath string, sec web.Securit
 	}
 	pg := j.c.pages.get(ctx, j, u, sec)
 	if pg.fetchErr != nil {
+		j.hintInsecure(pg.fetchErr, importPath, sec)
 		return nil, pg.fetchErr
 	}
+	mmi, matchErr := matchPreferVCS(pg, importPath)
+	j.tracePage(pg, importPath, mmi, matchErr)
 	if pg.tagCount() == 0 && pg.statusErr != nil {
 		// The Go command prefers the status to an XML error.
 		return nil, noTags(pg.statusErr)
@@ -91,14 +95,12 @@ func (j *job) discoverAt(ctx context.Context, importPath string, sec web.Securit
 		}
 		return nil, err
 	}
-	mmi, err := matchPreferVCS(pg, importPath)
-	j.traceTags(pg, importPath, mmi, err)
-	if err != nil {
+	if matchErr != nil {
 		var mm *metaparse.ImportMismatchError
-		if !errors.As(err, &mm) {
-			return nil, fmt.Errorf("parse %s: %v", pg.url, err)
+		if !errors.As(matchErr, &mm) {
+			return nil, fmt.Errorf("parse %s: %v", pg.url, matchErr)
 		}
-		err = fmt.Errorf("parse %s: no go-import meta tags (%v)", pg.respURL, err)
+		err = fmt.Errorf("parse %s: no go-import meta tags (%v)", pg.respURL, matchErr)
 		if pg.tagCount() == 0 {
 			err = noTags(err)
 		}
@@ -110,9 +112,11 @@ func (j *job) discoverAt(ctx context.Context, importPath string, sec web.Securit
 		}
 	}
 	if err := validateRepoSubDir(mmi.SubDir); err != nil {
+		j.hint("the 4th field names a directory inside the repository, relative to its root")
 		return nil, fmt.Errorf("%s: invalid subdirectory %q: %v", pg.respURL, mmi.SubDir, err)
 	}
 	if err := validateRepoRoot(mmi.RepoRoot); err != nil {
+		j.hint("the 3rd field must be the repository's URL with a scheme other than file, such as https://code.example/repo")
 		return nil, fmt.Errorf("%s: invalid repo root %q: %v", pg.respURL, detect.Redact(mmi.RepoRoot), err)
 	}
 	if !knownVCS(mmi.VCS) {
@@ -120,6 +124,7 @@ func (j *job) discoverAt(ctx context.Context, importPath string, sec web.Securit
 	}
 	if mmi.VCS != "mod" {
 		if err := j.c.env.CheckVCS(mmi.Prefix, mmi.VCS); err != nil {
+			j.hintGOVCS(mmi.Prefix, mmi.VCS)
 			return nil, err
 		}
 	}
@@ -142,26 +147,53 @@ func (j *job) verify(ctx context.Context, pg *page, importPath string, mmi metap
 	j.trace.Emit(trace.Event{Kind: trace.Verify, URL: "https:" + u2.String(),
 		Reason: fmt.Sprintf("the tag's prefix %s is not the import path %s", mmi.Prefix, importPath)})
 	pg2 := j.c.pages.get(ctx, j, u2, sec)
-	switch {
-	case pg2.fetchErr != nil:
+	if pg2.fetchErr != nil {
+		j.hintInsecure(pg2.fetchErr, mmi.Prefix, sec)
 		inner := errors.Unwrap(pg2.fetchErr)
 		if inner == nil {
 			inner = pg2.fetchErr
 		}
 		return fmt.Errorf("fetching %s: %v", mmi.Prefix, inner)
+	}
+	m2, matchErr := matchPreferVCS(pg2, importPath)
+	j.tracePage(pg2, importPath, m2, matchErr)
+	switch {
 	case pg2.tagCount() == 0 && pg2.statusErr != nil:
 		return pg2.statusErr
 	case pg2.strict.Err != nil:
 		return fmt.Errorf("parsing %s: %v", pg2.respURL, pg2.strict.Err)
 	case pg2.tagCount() == 0:
+		j.hint("serve the same go-import tag at %s too: the Go command checks it there before trusting %s", pg2.respURL, pg.respURL)
 		return fmt.Errorf("fetching %s: no go-import meta tag found in %s", mmi.Prefix, pg2.respURL)
 	}
-	m2, err := matchPreferVCS(pg2, importPath)
-	j.traceTags(pg2, importPath, m2, err)
-	if err != nil || m2 != mmi {
+	if matchErr != nil || m2 != mmi {
+		j.hint("%s and %s must carry the same go-import tag for %s (prefix, vcs, repository and subdirectory alike)", pg.respURL, pg2.respURL, mmi.Prefix)
 		return fmt.Errorf("%s and %s disagree about go-import for %s", pg.respURL, pg2.url, mmi.Prefix)
 	}
 	return nil
+}
+
+// hintInsecure explains a request that got no usable answer over https,
+// when plain http might be what the server speaks.
+func (j *job) hintInsecure(err error, importPath string, sec web.SecurityMode) {
+	if sec == web.Insecure {
+		return
+	}
+	if strings.Contains(err.Error(), "to insecure URL") {
+		j.hint("the server redirects to plain http; if you trust the network, allow it with --insecure or GOINSECURE=%s", importPath)
+		return
+	}
+	j.hint("nothing answered over https; if the server speaks only plain http, allow it with --insecure or GOINSECURE=%s", importPath)
+}
+
+// hintGOVCS explains a GOVCS denial.
+func (j *job) hintGOVCS(root, vcs string) {
+	j.hint("GOVCS decides which version control systems may be used; for example GOVCS=%s:%s allows this one (the default is public:git|hg,private:all)", root, vcs)
+}
+
+// hint tells a person what to do about the error that follows.
+func (j *job) hint(format string, args ...any) {
+	j.note("hint: "+format, args...)
 }
 
 // matchPreferVCS chooses the tag for importPath: among the VCS entries by
@@ -185,10 +217,14 @@ func matchPreferVCS(pg *page, importPath string) (metaparse.Import, error) {
 	return m2, err2
 }
 
-// traceTags reports every tag of a page and what became of it.
-func (j *job) traceTags(pg *page, importPath string, chosen metaparse.Import, matchErr error) {
+// tracePage reports how a page was read, every tag on it and what
+// became of each.
+func (j *job) tracePage(pg *page, importPath string, chosen metaparse.Import, matchErr error) {
 	if j.c.opts.Trace == nil {
 		return
+	}
+	if err := pg.strict.Err; err != nil {
+		j.note("the Go command cannot read %s: %v", pg.respURL, err)
 	}
 	emit := func(im metaparse.Import, matched bool, reason string) {
 		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: tagContent(im), Matched: matched, Reason: reason})
@@ -216,17 +252,24 @@ func (j *job) traceTags(pg *page, importPath string, chosen metaparse.Import, ma
 			continue // listed above
 		}
 		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: s.Content,
-			Reason: fmt.Sprintf("%s (line %d)", s.Reason, s.Line)})
+			Reason: fmt.Sprintf("line %d: %s", s.Line, s.Reason)})
 	}
 	for _, d := range pg.diffs {
 		if d.Kind == metaparse.DiffModIgnored || d.Kind == metaparse.DiffFieldCount || d.Kind == metaparse.DiffName {
 			continue // the strict reader's own skips, listed above
 		}
 		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: d.Tag.Content,
-			Reason: fmt.Sprintf("%s (line %d); %s", d.Reason, d.Tag.Line, d.Fix)})
+			Reason: fmt.Sprintf("line %d: %s; to fix, %s", d.Tag.Line, d.Reason, d.Fix)})
 	}
 	if pg.tagCount() == 0 && len(pg.diffs) == 0 {
 		j.note("no go-import meta tags in %s (status %s)", pg.respURL, pg.status)
+	}
+	var mm *metaparse.ImportMismatchError
+	switch {
+	case isMulti:
+		j.hint("%s", multi.Hint())
+	case errors.As(matchErr, &mm) && pg.tagCount() > 0:
+		j.hint("%s", mm.Hint())
 	}
 	if pg.truncated {
 		j.note("stopped reading %s at the page size limit", pg.respURL)
@@ -259,7 +302,10 @@ func hasPathPrefix(p, prefix string) bool {
 	return false
 }
 
-// validateRepoSubDir is the Go command's check of a tag's 4th field.
+// validateRepoSubDir is the Go command's check of a tag's 4th field, plus
+// one of fetch's own: the Go command accepts "../x" here and fails only
+// later, reading files through git, while fetch computes directories from
+// it, which must stay inside the checkout.
 func validateRepoSubDir(subdir string) error {
 	switch {
 	case subdir == "":
@@ -268,6 +314,9 @@ func validateRepoSubDir(subdir string) error {
 		return errors.New("leading slash")
 	case subdir[0] == '-':
 		return errors.New("leading hyphen")
+	}
+	if c := path.Clean(subdir); c == ".." || strings.HasPrefix(c, "../") {
+		return errors.New("leads outside the repository")
 	}
 	return nil
 }

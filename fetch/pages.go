@@ -39,6 +39,15 @@ type page struct {
 	diffs []metaparse.Difference
 }
 
+// displayURL is the URL that answered, or the one asked for when nothing
+// answered.
+func (p *page) displayURL() string {
+	if p.respURL != "" {
+		return p.respURL
+	}
+	return "https:" + p.url
+}
+
 // tagCount is how many go-import tags of any kind the page carried.
 func (p *page) tagCount() int { return len(p.vcs) + len(p.mods) }
 
@@ -72,7 +81,7 @@ func (pc *pageCache) get(ctx context.Context, j *job, u *url.URL, sec web.Securi
 		case <-ctx.Done():
 			return &page{url: u.String(), fetchErr: ctx.Err()}
 		}
-		j.note("reusing the answer for https:%s fetched earlier in this run", u.String())
+		j.note("reusing the answer for %s fetched earlier in this run", call.p.displayURL())
 		return call.p
 	}
 	call := &pageCall{done: make(chan struct{})}
@@ -90,7 +99,15 @@ func (pc *pageCache) get(ctx context.Context, j *job, u *url.URL, sec web.Securi
 	return call.p
 }
 
-// fetchPage requests and reads one page.
+// lenientWindow is how far past the Go command's stopping point the trace
+// reads a page, looking for tags a browser would find there (in <body>,
+// say). It is small so a multi-megabyte page costs what the Go command
+// pays, plus this much.
+const lenientWindow = 64 << 10
+
+// fetchPage requests and reads one page. Like the Go command, it reads
+// no further than the end of <head> (plus the XML reader's buffer); when
+// tracing, at most lenientWindow bytes more.
 func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *page {
 	p := &page{url: u.String()}
 	resp, err := j.web.Get(ctx, u, sec)
@@ -101,17 +118,14 @@ func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *
 	defer resp.Body.Close()
 	p.respURL, p.status, p.header, p.redirects = resp.URL, resp.Status, resp.Header, resp.Redirects
 
+	body := &countingReader{r: resp.Body}
 	traced := j.c.opts.Trace != nil
-	var body io.Reader = resp.Body
-	var raw []byte
+	var seen bytes.Buffer
+	var src io.Reader = body
 	if traced {
-		// The trace compares the Go command's reading with a browser's,
-		// which needs the whole (bounded) page; without a trace, reading
-		// stops where the Go command's does.
-		raw, _ = io.ReadAll(resp.Body)
-		body = bytes.NewReader(raw)
+		src = io.TeeReader(body, &seen)
 	}
-	p.strict = metaparse.Parse(body, metaparse.IgnoreMod)
+	p.strict = metaparse.Parse(src, metaparse.IgnoreMod)
 	p.vcs = p.strict.Imports
 	for _, s := range p.strict.Skipped {
 		if s.Reason == metaparse.SkipModIgnored {
@@ -119,11 +133,30 @@ func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *
 		}
 	}
 	if traced {
-		if lenient, err := metaparse.ParseLenient(bytes.NewReader(raw)); err == nil {
+		// Both readers must see the same bytes from the start for
+		// Explain to pair their tags; the lenient one just sees more.
+		_, _ = io.CopyN(&seen, body, lenientWindow)
+		if lenient, err := metaparse.ParseLenient(bytes.NewReader(seen.Bytes())); err == nil {
 			p.diffs = metaparse.Explain(p.strict, lenient)
 		}
+	}
+	if traced {
+		j.note("read %d bytes of %s; the Go command stops reading at %s (line %d), the trace reads at most %d KiB further",
+			body.n, p.respURL, p.strict.Stop, p.strict.Line, lenientWindow>>10)
 	}
 	p.statusErr = resp.Err()
 	p.truncated = resp.Truncated()
 	return p
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
 }

@@ -147,7 +147,15 @@ func (j *job) resolveImport(ctx context.Context, s *detect.Source, insecure bool
 			err = fmt.Errorf("unrecognized import path %q: %w", importPath, err)
 		}
 	case err == nil:
-		if err = j.c.env.CheckVCS(rr.Root, rr.VCS); err == nil && rr.NeedsScheme {
+		if rr.NeedsScheme {
+			j.note("%s names its version control system (%s): the root is %s, no discovery page is asked for", importPath, rr.VCS, rr.Root)
+		} else {
+			j.note("%s is on a known hosting site: the root is %s, no discovery page is asked for", importPath, rr.Root)
+		}
+		err = j.c.env.CheckVCS(rr.Root, rr.VCS)
+		if err != nil {
+			j.hintGOVCS(rr.Root, rr.VCS)
+		} else if rr.NeedsScheme {
 			err = j.probeScheme(ctx, rr, insecure)
 		}
 	}
@@ -180,9 +188,11 @@ func (j *job) probeScheme(ctx context.Context, rr *detect.RepoRoot, insecure boo
 	r := j.runner(insecure)
 	for _, scheme := range cmd.Schemes {
 		if !insecure && !j.c.env.SecureScheme(rr.VCS, scheme) {
+			j.note("not trying %s://%s: the scheme is insecure (allow it with --insecure or GOINSECURE)", scheme, rr.Repo)
 			continue
 		}
 		if len(cmd.PingCmd) == 0 {
+			j.note("%s cannot be asked whether a repository exists; using %s://%s, as the Go command does", rr.VCS, scheme, rr.Repo)
 			rr.Repo = scheme + "://" + rr.Repo
 			rr.NeedsScheme = false
 			return nil
