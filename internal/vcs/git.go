@@ -96,8 +96,17 @@ func gitFetchCommit(ctx context.Context, c *Cmd, r *Runner, repo, dir, id, depth
 	if err != nil {
 		return err
 	}
+	// No branch or tag may hold a commit fetched by id: a ref of fetch's
+	// own keeps it, so that Update sees a pinned checkout, not commits
+	// that moving would orphan.
+	if _, err := r.run(ctx, c, dir, "update-ref", pinnedRef, commit); err != nil {
+		return err
+	}
 	return gitCheckout(ctx, c, r, dir, gitTarget{commit: commit}, true)
 }
+
+// pinnedRef records a commit Create fetched by id.
+const pinnedRef = "refs/fetch/pinned"
 
 // gitTarget is a resolved ref: a commit, and the branch name when the ref
 // named a branch of origin.

@@ -150,11 +150,12 @@ func gitCheckDivergence(ctx context.Context, c *Cmd, r *Runner, dir, local, upst
 	return nil
 }
 
-// gitRefsAt lists the branches, tags and remote-tracking branches that
-// point at (how "--points-at") or contain ("--contains") commit.
+// gitRefsAt lists the branches, tags, remote-tracking branches and pinned
+// commit that point at (how "--points-at") or contain ("--contains")
+// commit.
 func gitRefsAt(ctx context.Context, c *Cmd, r *Runner, dir, how, commit string) ([]string, error) {
 	out, err := r.run(ctx, c, dir, "for-each-ref", "--format=%(refname:short)", how, commit,
-		"refs/heads", "refs/tags", "refs/remotes")
+		"refs/heads", "refs/tags", "refs/remotes", pinnedRef)
 	if err != nil {
 		return nil, err
 	}

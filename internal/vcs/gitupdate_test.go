@@ -23,8 +23,8 @@ func takeSnapshot(t *testing.T, env []string, dir string) snapshot {
 
 func TestGitUpdate(t *testing.T) {
 	tests := []struct {
-		name      string
-		createRef string
+		name   string
+		create func(f *gitFixture) CreateOptions
 		// prepare changes upstream and the checkout before the update.
 		prepare    func(t *testing.T, f *gitFixture, dir string)
 		ref        string
@@ -58,17 +58,27 @@ func TestGitUpdate(t *testing.T) {
 			wantRev: func(f *gitFixture) string { return f.c1 }, wantBranch: "HEAD",
 		},
 		{
-			name: "a checkout pinned at a tag is left there and a note says so", createRef: "v1",
+			name: "a checkout pinned at a tag is left there and a note says so", create: pinAt("v1", 0),
 			prepare: func(t *testing.T, f *gitFixture, _ string) { f.commit(t, "main", "a.txt", "4\n") },
 			wantRev: func(f *gitFixture) string { return f.c1 }, wantBranch: "HEAD", wantNote: "pinned at",
 		},
 		{
-			name: "a pinned checkout moves to a newer tag when asked", createRef: "v1", ref: "v2",
+			name: "a pinned checkout moves to a newer tag when asked", create: pinAt("v1", 0), ref: "v2",
 			prepare: func(t *testing.T, f *gitFixture, _ string) {
 				f.commit(t, "main", "a.txt", "4\n")
 				f.git(t, "tag", "v2")
 			},
 			wantRev: func(f *gitFixture) string { return f.git(t, "rev-parse", "v2") }, wantBranch: "HEAD",
+		},
+		{
+			name: "a shallow checkout fetched by commit id stays pinned there", create: pinAtC2(1),
+			prepare: func(t *testing.T, f *gitFixture, _ string) { f.commit(t, "main", "a.txt", "4\n") },
+			wantRev: func(f *gitFixture) string { return f.c2 }, wantBranch: "HEAD", wantNote: "pinned at",
+		},
+		{
+			name: "a shallow checkout fetched by commit id moves to a branch when asked", create: pinAtC2(1), ref: "main",
+			prepare: func(t *testing.T, f *gitFixture, _ string) { f.commit(t, "main", "a.txt", "4\n") },
+			wantRev: func(f *gitFixture) string { return f.git(t, "rev-parse", "main") }, wantBranch: "main",
 		},
 		{
 			name: "uncommitted changes are refused and kept",
@@ -144,7 +154,11 @@ func TestGitUpdate(t *testing.T) {
 			f := newGitFixture(t)
 			r, rec := newRunner(t, f.env)
 			dir := filepath.Join(t.TempDir(), "co")
-			if err := vcsGit.Create(context.Background(), r, f.url, dir, CreateOptions{Ref: tt.createRef}); err != nil {
+			var opts CreateOptions
+			if tt.create != nil {
+				opts = tt.create(f)
+			}
+			if err := vcsGit.Create(context.Background(), r, f.url, dir, opts); err != nil {
 				t.Fatal(err)
 			}
 			if tt.prepare != nil {
@@ -205,4 +219,14 @@ func TestUpdateRefusesADirectoryThatIsNotACheckoutRoot(t *testing.T) {
 	if len(rec.commands()) != n {
 		t.Error("git ran in a directory that is not a checkout root")
 	}
+}
+
+// pinAt creates the checkout at ref.
+func pinAt(ref string, depth int) func(*gitFixture) CreateOptions {
+	return func(*gitFixture) CreateOptions { return CreateOptions{Ref: ref, Depth: depth} }
+}
+
+// pinAtC2 creates the checkout at the fixture's commit c2, by id.
+func pinAtC2(depth int) func(*gitFixture) CreateOptions {
+	return func(f *gitFixture) CreateOptions { return CreateOptions{Ref: f.c2, Depth: depth} }
 }

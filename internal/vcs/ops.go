@@ -219,7 +219,7 @@ func (c *Cmd) query(ctx context.Context, r *Runner, dir, what string, args []str
 	}
 	out, err := r.run(ctx, c, dir, args...)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%s %s of %s: %w", c.Name, what, dir, err)
 	}
 	v := strings.TrimSpace(string(out))
 	if parse != nil {

@@ -60,6 +60,8 @@ type Error struct {
 	Err    error // the exit status, or the context's error
 }
 
+// Error returns the command line and the line of stderr that says what
+// went wrong.
 func (e *Error) Error() string {
 	msg := lastMeaningfulLine(e.Stderr)
 	if msg == "" || errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) {
