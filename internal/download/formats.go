@@ -1,0 +1,75 @@
+package download
+
+import (
+	"bufio"
+	"compress/bzip2"
+	"compress/gzip"
+	"io"
+	"maps"
+	"slices"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
+)
+
+// layout is how an archive holds its content.
+type layout int
+
+const (
+	tarLayout    layout = iota // a tar stream, maybe compressed
+	zipLayout                  // a zip file
+	streamLayout               // one compressed file
+)
+
+// format describes one of go-getter's decompressor keys. The decompress
+// functions use the same libraries go-getter uses, so the pre-scan reads
+// an archive exactly as the extraction will.
+type format struct {
+	layout     layout
+	decompress func(io.Reader) (io.ReadCloser, error) // nil: not compressed
+}
+
+// zstdMaxWindow bounds the memory a zstd frame may ask for. go-getter's
+// decoder accepts windows up to 512 MiB; a frame that needs more than this
+// is refused by the pre-scan, before go-getter allocates anything.
+const zstdMaxWindow = 128 << 20
+
+var (
+	gzipCodec = func(r io.Reader) (io.ReadCloser, error) { return gzip.NewReader(r) }
+	bz2Codec  = func(r io.Reader) (io.ReadCloser, error) { return io.NopCloser(bzip2.NewReader(r)), nil }
+	xzCodec   = func(r io.Reader) (io.ReadCloser, error) {
+		xr, err := xz.NewReader(bufio.NewReader(r))
+		return io.NopCloser(xr), err
+	}
+	zstdCodec = func(r io.Reader) (io.ReadCloser, error) {
+		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(zstdMaxWindow))
+		if err != nil {
+			return nil, err
+		}
+		return zr.IOReadCloser(), nil
+	}
+)
+
+// formats has one row per key of getter.LimitedDecompressors; a test
+// keeps the two in step so no go-getter format goes unchecked.
+var formats = map[string]format{
+	"tar":     {tarLayout, nil},
+	"tar.gz":  {tarLayout, gzipCodec},
+	"tgz":     {tarLayout, gzipCodec},
+	"tar.bz2": {tarLayout, bz2Codec},
+	"tbz2":    {tarLayout, bz2Codec},
+	"tar.xz":  {tarLayout, xzCodec},
+	"txz":     {tarLayout, xzCodec},
+	"tar.zst": {tarLayout, zstdCodec},
+	"tzst":    {tarLayout, zstdCodec},
+	"zip":     {zipLayout, nil},
+	"gz":      {streamLayout, gzipCodec},
+	"bz2":     {streamLayout, bz2Codec},
+	"xz":      {streamLayout, xzCodec},
+	"zst":     {streamLayout, zstdCodec},
+}
+
+// archiveTypes lists the archive= values, sorted, for messages.
+func archiveTypes() []string {
+	return slices.Sorted(maps.Keys(formats))
+}

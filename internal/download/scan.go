@@ -1,0 +1,263 @@
+package download
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+)
+
+// ErrUnsafeArchive is wrapped by the error for an archive entry that could
+// write outside the destination or create something other than plain
+// files and directories.
+var ErrUnsafeArchive = errors.New("unsafe archive entry")
+
+// maxZipLinkTarget bounds how much of a zip symlink entry (whose content is
+// its target) the scan reads.
+const maxZipLinkTarget = 4096
+
+// entryKind classifies an archive entry.
+type entryKind int
+
+const (
+	fileEntry entryKind = iota
+	dirEntry
+	symlinkEntry
+	hardlinkEntry
+	specialEntry
+)
+
+// entry is what the scan needs to know about one archive member.
+type entry struct {
+	name string
+	kind entryKind
+	link string      // link target (symlinkEntry, hardlinkEntry)
+	mode fs.FileMode // permission and setuid/setgid/sticky bits
+	size int64       // uncompressed size of a file
+	what string      // the entry's type as the archive names it, for errors
+}
+
+// scan counts entries and bytes against the limits and refuses unsafe
+// entries. go-getter 1.8.10 already refuses ".." names and masks modes,
+// but writes absolute names under the destination, turns links and
+// devices into regular files, and counts tar entries one too many.
+type scan struct {
+	lim   Limits
+	files int
+	bytes int64
+	links map[string]string // cleaned link entry name -> its target
+}
+
+func newScan(lim Limits) *scan {
+	return &scan{lim: lim, links: map[string]string{}}
+}
+
+// add checks one entry.
+func (s *scan) add(e entry) error {
+	s.files++
+	if s.lim.MaxFiles > 0 && s.files > s.lim.MaxFiles {
+		return fmt.Errorf("archive has more than %d entries (Limits.MaxFiles): %w", s.lim.MaxFiles, ErrLimit)
+	}
+	if err := s.check(e); err != nil {
+		return fmt.Errorf("archive entry %q: %w: %w", e.name, err, ErrUnsafeArchive)
+	}
+	if e.kind == fileEntry {
+		s.bytes += e.size
+		if e.size < 0 || (s.lim.MaxExtractedBytes > 0 && s.bytes > s.lim.MaxExtractedBytes) {
+			return fmt.Errorf("archive expands to more than %d bytes (Limits.MaxExtractedBytes): %w", s.lim.MaxExtractedBytes, ErrLimit)
+		}
+	}
+	return nil
+}
+
+func (s *scan) check(e entry) error {
+	name := strings.ReplaceAll(e.name, `\`, "/")
+	switch {
+	case name == "":
+		return errors.New("empty name")
+	case isAbs(e.name):
+		return errors.New("absolute path")
+	case containsDotDot(e.name):
+		return errors.New("path has a '..' component")
+	case e.kind == specialEntry:
+		return fmt.Errorf("%s entries are not allowed, only files, directories and links", e.what)
+	case e.mode&fs.ModeSetuid != 0:
+		return errors.New("setuid bit set")
+	case e.mode&fs.ModeSetgid != 0 && e.kind != dirEntry:
+		return errors.New("setgid bit set on a non-directory")
+	}
+	clean := path.Clean(name)
+	for dir := path.Dir(clean); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		if target, ok := s.links[dir]; ok {
+			return fmt.Errorf("path goes through the link entry %q -> %q", dir, target)
+		}
+	}
+	switch e.kind {
+	case symlinkEntry:
+		if escapes(path.Join(path.Dir(clean), e.link), e.link) {
+			return fmt.Errorf("symlink to %q points outside the archive", e.link)
+		}
+	case hardlinkEntry:
+		if escapes(path.Clean(e.link), e.link) {
+			return fmt.Errorf("hard link to %q points outside the archive", e.link)
+		}
+	default:
+		return nil
+	}
+	s.links[clean] = e.link
+	return nil
+}
+
+// isAbs reports whether an entry name is absolute on any platform.
+func isAbs(name string) bool {
+	if strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) {
+		return true
+	}
+	return len(name) >= 2 && name[1] == ':' && ('a' <= name[0]|0x20 && name[0]|0x20 <= 'z')
+}
+
+// escapes reports whether a link target, resolved lexically against the
+// archive root (joined), leaves the root.
+func escapes(joined, target string) bool {
+	if target == "" || isAbs(target) {
+		return true
+	}
+	joined = path.Clean(strings.ReplaceAll(joined, `\`, "/"))
+	return joined == ".." || strings.HasPrefix(joined, "../")
+}
+
+// scanTar checks every header of a tar stream.
+func scanTar(r io.Reader, s *scan) error {
+	tr := tar.NewReader(r)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading tar: %w", err)
+		}
+		if err := s.add(tarEntry(hdr)); err != nil {
+			return err
+		}
+	}
+}
+
+func tarEntry(h *tar.Header) entry {
+	e := entry{name: h.Name, link: h.Linkname, mode: h.FileInfo().Mode() &^ fs.ModeType, size: h.Size}
+	switch h.Typeflag {
+	case tar.TypeReg, tar.TypeRegA, tar.TypeCont, tar.TypeGNUSparse:
+		e.kind = fileEntry
+	case tar.TypeDir:
+		e.kind = dirEntry
+	case tar.TypeSymlink:
+		e.kind = symlinkEntry
+	case tar.TypeLink:
+		e.kind = hardlinkEntry
+	case tar.TypeXGlobalHeader:
+		// Metadata for the entries that follow: go-getter skips it.
+		e.kind, e.name = dirEntry, "."
+	default:
+		e.kind, e.what = specialEntry, tarTypeName(h.Typeflag)
+	}
+	return e
+}
+
+func tarTypeName(t byte) string {
+	switch t {
+	case tar.TypeChar:
+		return "character device"
+	case tar.TypeBlock:
+		return "block device"
+	case tar.TypeFifo:
+		return "fifo"
+	}
+	return fmt.Sprintf("tar type %q", t)
+}
+
+// scanZip checks every member of a zip file.
+func scanZip(file string, s *scan) error {
+	zr, err := zip.OpenReader(file)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return fmt.Errorf("reading zip: %w", err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		e, err := zipEntry(f)
+		if err != nil {
+			return err
+		}
+		if err := s.add(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func zipEntry(f *zip.File) (entry, error) {
+	m := f.Mode()
+	e := entry{name: f.Name, mode: m &^ fs.ModeType, size: int64(f.UncompressedSize64)}
+	if f.UncompressedSize64 > 1<<62 {
+		e.size = -1 // add refuses it
+	}
+	switch {
+	case m.IsDir() || strings.HasSuffix(f.Name, "/"):
+		e.kind = dirEntry
+	case m&fs.ModeSymlink != 0:
+		e.kind = symlinkEntry
+		target, err := readZipLink(f)
+		if err != nil {
+			return entry{}, err
+		}
+		e.link = target
+	case m.IsRegular():
+		e.kind = fileEntry
+	default:
+		e.kind, e.what = specialEntry, fs.FileMode(m&fs.ModeType).String()+" (mode type)"
+	}
+	return e, nil
+}
+
+// readZipLink reads a zip symlink's target, which is its content.
+func readZipLink(f *zip.File) (string, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return "", fmt.Errorf("reading zip symlink %q: %w", f.Name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, maxZipLinkTarget+1))
+	if err != nil {
+		return "", fmt.Errorf("reading zip symlink %q: %w", f.Name, err)
+	}
+	if len(b) > maxZipLinkTarget {
+		return "", fmt.Errorf("archive entry %q: symlink target longer than %d bytes: %w", f.Name, maxZipLinkTarget, ErrUnsafeArchive)
+	}
+	return string(b), nil
+}
+
+// scanFile runs the scan for a tar or zip archive file of format f.
+func scanFile(file string, f format, s *scan) error {
+	if f.layout == zipLayout {
+		return scanZip(file, s)
+	}
+	fh, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	var r io.Reader = fh
+	if f.decompress != nil {
+		dr, err := f.decompress(fh)
+		if err != nil {
+			return fmt.Errorf("decompressing: %w", err)
+		}
+		defer dr.Close()
+		r = dr
+	}
+	return scanTar(r, s)
+}
