@@ -27,8 +27,10 @@ type ParseOptions struct {
 // Error is a source that cannot be parsed. Source is the input with its
 // credentials already redacted, so the error can be shown as it is.
 type Error struct {
+	// Source is the source as given, with credentials redacted.
 	Source string
-	Err    error
+	// Err is the reason, without the source.
+	Err error
 }
 
 // Error returns the message, naming the source.

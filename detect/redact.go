@@ -25,14 +25,20 @@ var secretParams = []string{
 // likely a token (https://TOKEN@github.com/...) and is redacted.
 var accountSchemes = []string{"ssh", "git+ssh", "svn+ssh", "bzr+ssh", "sftp"}
 
-// Redact returns a source or URL with its credentials replaced by REDACTED:
-// the password of every user:password@ (in URLs, after forced getters, and
-// in scp-style user:password@host:path), the whole user of a URL that has
-// no password unless its scheme is ssh-like (a token, as in
-// https://TOKEN@host; ssh://git@host names an account and is kept), and
-// the value of every secret query option,
-// nested URLs included. Everything else is kept byte for byte. Unlike
-// go-getter's RedactURL it never re-encodes the query.
+// textStop are the characters that end a URL or source quoted in a
+// message: an authority, the word before an "@" and a secret option's value
+// end at them. Valid URLs and real credentials hold none of them unescaped.
+const textStop = " \t\r\n\"'`<>"
+
+// Redact returns a source, a URL, or a message quoting them, with the
+// credentials replaced by REDACTED: the password of every user:password@
+// (in URLs, after forced getters, and in scp-style user:password@host:path);
+// the user of a URL that has no password unless its scheme is ssh-like (a
+// token, as in https://TOKEN@host; ssh://git@host names an account and is
+// kept); and the value of every secret query option, nested URLs included.
+// Everything else is kept byte for byte, so a message stays readable and
+// redacting twice changes nothing. Unlike go-getter's RedactURL it never
+// re-encodes the query.
 func Redact(s string) string {
 	return redactParams(redactSCP(redactAuthorities(s)))
 }
@@ -45,7 +51,8 @@ func (s *Source) Redacted() string { return Redact(s.Input) }
 func (s *Source) String() string { return s.Redacted() }
 
 // redactAuthorities handles the user information of every "scheme://" in s.
-// The authority ends where net/url ends it, at the first "/", "?" or "#".
+// The authority ends where net/url ends it, at the first "/", "?" or "#",
+// or where the quoted URL ends.
 func redactAuthorities(s string) string {
 	var b strings.Builder
 	for {
@@ -56,7 +63,7 @@ func redactAuthorities(s string) string {
 		scheme := strings.ToLower(s[schemeStart(s[:i]):i])
 		b.WriteString(s[:i+3])
 		s = s[i+3:]
-		end := strings.IndexAny(s, "/?#")
+		end := strings.IndexAny(s, "/?#"+textStop)
 		if end < 0 {
 			end = len(s)
 		}
@@ -83,9 +90,9 @@ func redactAuthorities(s string) string {
 }
 
 // strayAt finds the "@" of a malformed authority whose password holds a
-// "/", "?" or "#" (https://u:pa/ss@host), which net/url cannot read but a
-// person can: it is the last "@" before the next URL, when the authority
-// has a ":" that does not start a port.
+// character that ends authorities (https://u:pa/ss@host), which net/url
+// cannot read but a person can: the last "@" before the next URL, when the
+// authority has a ":" that does not start a port.
 func strayAt(s string, end int) int {
 	colon := strings.IndexByte(s[:end], ':')
 	if colon < 0 || isPort(s[colon+1:end]) {
@@ -110,45 +117,59 @@ func isPort(s string) bool {
 // schemeStart returns where the scheme ending s begins.
 func schemeStart(s string) int {
 	i := len(s)
-	for i > 0 {
-		c := s[i-1]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.') {
-			break
-		}
+	for i > 0 && isSchemeChar(s[i-1]) {
 		i--
 	}
 	return i
 }
 
-// redactSCP handles user:password@host:path, which has no "://" before its
-// "@", after any forced getters.
-func redactSCP(s string) string {
-	start := 0
-	for {
-		n := forcedPrefixLen(s[start:])
-		if n == 0 {
-			break
-		}
-		start += n
-	}
-	prefix, s := s[:start], s[start:]
-	at := strings.IndexByte(s, '@')
-	if at < 0 || strings.Contains(s[:at], "/") {
-		return prefix + s
-	}
-	user, _, hasPassword := strings.Cut(s[:at], ":")
-	if !hasPassword {
-		return prefix + s
-	}
-	return prefix + user + ":" + redacted + s[at:]
+func isSchemeChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
 }
 
-// forcedPrefixLen is the length of a leading "NAME::", or 0. It only looks
+// redactSCP handles user:password@host:path in every word of s (words end
+// at textStop). After any forced getters, the part of a word before its
+// first "/" is looked at: if it has an "@" and a ":" before that, the
+// password runs from that ":" to its last "@". URLs were handled already:
+// their part before the first "/" is "scheme:".
+func redactSCP(s string) string {
+	var b strings.Builder
+	for s != "" {
+		n := indexOrLen(s, textStop)
+		b.WriteString(redactSCPWord(s[:n]))
+		if n < len(s) {
+			b.WriteByte(s[n])
+			n++
+		}
+		s = s[n:]
+	}
+	return b.String()
+}
+
+func redactSCPWord(w string) string {
+	start := 0
+	for n := forcedPrefixLen(w[start:]); n > 0; n = forcedPrefixLen(w[start:]) {
+		start += n
+	}
+	head := w[start:]
+	head = head[:indexOrLen(head, "/")]
+	at := strings.LastIndexByte(head, '@')
+	if at < 0 {
+		return w
+	}
+	colon := strings.IndexByte(head[:at], ':')
+	if colon < 0 {
+		return w
+	}
+	return w[:start+colon+1] + redacted + w[start+at:]
+}
+
+// forcedPrefixLen is the length of a leading "NAME::", or 0. It looks only
 // at the name, where ForcedGetter's pattern reads to the end of s, so that
 // stripping many prefixes stays linear.
 func forcedPrefixLen(s string) int {
 	i := 0
-	for i < len(s) && ('a' <= s[i] && s[i] <= 'z' || 'A' <= s[i] && s[i] <= 'Z' || '0' <= s[i] && s[i] <= '9') {
+	for i < len(s) && isAlnum(s[i]) {
 		i++
 	}
 	if i == 0 || !strings.HasPrefix(s[i:], "::") {
@@ -157,10 +178,17 @@ func forcedPrefixLen(s string) int {
 	return i + len("::")
 }
 
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
 // redactParams replaces the value of every secret option in s, in one pass.
 // Options start after the first "?"; an "&" or a further "?" (a nested
-// URL's query) starts the next one. A secret's value runs to the next "&",
-// so a "?" or "#" inside it is hidden too.
+// URL's query) starts the next one. Every option is examined to the end of
+// s, so text between options cannot hide a secret. A secret's value runs to
+// the next "&", so a "?" or "#" inside it is hidden too, or to where its
+// quoted source ends: keys and tokens hold no white space or quotes, and a
+// message quoting the source keeps the rest of its text.
 func redactParams(s string) string {
 	q := strings.IndexByte(s, '?')
 	if q < 0 {
@@ -168,31 +196,31 @@ func redactParams(s string) string {
 	}
 	var b strings.Builder
 	b.WriteString(s[:q+1])
-	rest := s[q+1:]
+	s = s[q+1:]
 	for {
-		keyEnd := strings.IndexAny(rest, "=&?")
-		if keyEnd < 0 {
-			keyEnd = len(rest)
-		}
-		var end int
-		if key := rest[:keyEnd]; isSecretParam(key) {
+		key := s[:indexOrLen(s, "=&?")]
+		end := indexOrLen(s, "&?")
+		if isSecretParam(key) {
 			b.WriteString(key + "=" + redacted)
-			if end = strings.IndexByte(rest, '&'); end < 0 {
-				end = len(rest)
-			}
+			end = indexOrLen(s, "&"+textStop)
 		} else {
-			if end = strings.IndexAny(rest, "&?"); end < 0 {
-				end = len(rest)
-			}
-			b.WriteString(rest[:end])
+			b.WriteString(s[:end])
 		}
-		if end == len(rest) {
-			break
+		s = s[end:]
+		if s == "" {
+			return b.String()
 		}
-		b.WriteByte(rest[end])
-		rest = rest[end+1:]
+		b.WriteByte(s[0])
+		s = s[1:]
 	}
-	return b.String()
+}
+
+// indexOrLen is the index of the first of chars in s, or len(s).
+func indexOrLen(s, chars string) int {
+	if i := strings.IndexAny(s, chars); i >= 0 {
+		return i
+	}
+	return len(s)
 }
 
 func isSecretParam(key string) bool {

@@ -56,6 +56,19 @@ func TestRedact(t *testing.T) {
 			"https://h/f?checksum=file:https://h2/sums?token=REDACTED"},
 		{"a secret value runs to the next ampersand", "https://h/x?sshkey=a#b&ref=v", "https://h/x?sshkey=REDACTED&ref=v"},
 		{"a subdir before the query is kept", "git::https://u:p@h/r.git//sub?ref=v1&sshkey=k", "git::https://u:REDACTED@h/r.git//sub?ref=v1&sshkey=REDACTED"},
+		{"a password with a space is redacted", "https://u:p q@h/x", "https://u:REDACTED@h/x"},
+		{"an scp password with an at sign is redacted to the last at sign", "user:pa@ss@host:path/a@b", "user:REDACTED@host:path/a@b"},
+		// Messages that quote sources, as callers redact whole error texts.
+		{"a quoted secret option ends at the closing quote", `Get "https://h/x?sshkey=abc": dial tcp: lookup h: no such host`,
+			`Get "https://h/x?sshkey=REDACTED": dial tcp: lookup h: no such host`},
+		{"an ssh user in a message is kept", "ssh: git@github.com: Permission denied (publickey)", "ssh: git@github.com: Permission denied (publickey)"},
+		{"a quoted scp password is redacted", `source "user:pass@host:path": refused`, `source "user:REDACTED@host:path": refused`},
+		{"a quoted forced scp password is redacted", `source "git::user:pass@host:path": refused`, `source "git::user:REDACTED@host:path": refused`},
+		{"every URL in a message is redacted", `"https://u:p@h/a?token=1&x=2" and "https://u2:p2@h2/b?sshkey=2"`,
+			`"https://u:REDACTED@h/a?token=REDACTED&x=2" and "https://u2:REDACTED@h2/b?sshkey=REDACTED"`},
+		{"a host-only quoted URL does not reach a later at sign", `Get "https://example.org": EOF from git@h`, `Get "https://example.org": EOF from git@h`},
+		{"a space before a secret option does not hide it", "https://h/?a=0 0&sshkey=k1", "https://h/?a=0 0&sshkey=REDACTED"},
+		{"a redacted message keeps its text when redacted again", `source "https://h/?sshkey=REDACTED": depth "x"`, `source "https://h/?sshkey=REDACTED": depth "x"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
