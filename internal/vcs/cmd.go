@@ -73,6 +73,9 @@ type Cmd struct {
 	// mkdirFirst creates {dir} before CreateCmd runs (fossil clones its
 	// repository file into it).
 	mkdirFirst bool
+	// divergedMsg is what the tool's stderr says when UpdateCmd refuses
+	// because the checkout diverged.
+	divergedMsg string
 
 	// Behaviour that is not a command line. Nil means the generic one.
 	env         func(r *Runner, env []string) []string
@@ -216,6 +219,7 @@ var vcsBzr = &Cmd{
 	UncommittedCmd: []string{"status", "--short", "--versioned"},
 	refRule:        specRef,
 	refHelp:        "a revision spec such as 3, tag:v1 or revid:ID",
+	divergedMsg:    "branches have diverged",
 	remoteURL:      bzrParent,
 	tags:           firstFields,
 	uncommitted:    lines,

@@ -142,6 +142,11 @@ func prepareDest(dir string) (existed bool, err error) {
 // upstream (ErrDiverged), or, for git, has a detached HEAD that no branch
 // or tag accounts for (ErrDetached). Untracked files do not count as
 // changes; a tool that would overwrite one refuses by itself.
+//
+// For git, Update also defends against a planted .git/config (see gitEnv).
+// hg, svn, bzr and fossil read their repository configuration (hg hooks,
+// for one) as they always do: fetch relies on FromDir refusing mixed
+// metadata and on the configured remote passing CheckRemote.
 func (c *Cmd) Update(ctx context.Context, r *Runner, dir, ref string) error {
 	if err := c.checkRef(ref); err != nil {
 		return err
@@ -164,6 +169,10 @@ func (c *Cmd) Update(ctx context.Context, r *Runner, dir, ref string) error {
 			}
 		}
 		if _, err := r.run(ctx, c, dir, expand(step, vars)...); err != nil {
+			var e *Error
+			if c.divergedMsg != "" && errors.As(err, &e) && strings.Contains(e.Stderr, c.divergedMsg) {
+				return fmt.Errorf("cannot update %s: %w: %v; merge it yourself, fetch only fast-forwards", dir, ErrDiverged, err)
+			}
 			return err
 		}
 	}

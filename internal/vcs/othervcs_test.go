@@ -209,7 +209,7 @@ func TestOtherVCSUpdate(t *testing.T) {
 				u.commit(t, "three three three\n")
 				return ""
 			},
-			wantErrMsg: "diverged",
+			wantErr: ErrDiverged,
 		},
 	}
 	for _, c := range otherVCS {

@@ -15,8 +15,8 @@ import (
 	"github.com/gofetch/fetch/internal/trace"
 )
 
-// Runner runs version control commands. Its zero value runs them with the
-// process environment and no trace. Commands never prompt: every tool is
+// Runner runs version control commands. Its zero value, or a nil *Runner,
+// runs them with the process environment and no trace. Commands never prompt: every tool is
 // told so, and on Unix each runs in a session of its own, without a
 // controlling terminal, so nothing can ask on /dev/tty either.
 type Runner struct {
@@ -77,17 +77,31 @@ func (e *Error) Unwrap() error { return e.Err }
 // errorMarkers are prefixes of the lines tools use for the actual error.
 var errorMarkers = []string{"fatal:", "error:", "abort:", "brz: ERROR:", "bzr: ERROR:", "svn: E"}
 
+// genericLines are parts of lines that follow the real error and only
+// repeat that something failed.
+var genericLines = []string{
+	"Try 'svn help", "Could not read from remote repository", "fatal: clone of '",
+	"Please make sure you have the correct access rights", "and the repository exists.",
+	"Failed to clone '",
+}
+
 // lastMeaningfulLine picks the line of stderr that says what went wrong:
-// the last one a tool marks as an error, skipping generic advice such as
-// svn's "Try 'svn help'", else the last line that is not a hint.
+// the last one a tool marks as an error, skipping hints and generic
+// trailers such as git's "Could not read from remote repository", else the
+// last line that is not a hint.
 func lastMeaningfulLine(stderr string) string {
 	ls := strings.Split(strings.TrimSpace(stderr), "\n")
 	var fallback string
+next:
 	for i := len(ls) - 1; i >= 0; i-- {
 		l := strings.TrimSpace(ls[i])
-		if l == "" || strings.HasPrefix(l, "hint:") || strings.Contains(l, "Try 'svn help") ||
-			(strings.HasPrefix(l, "(") && strings.HasSuffix(l, ")")) {
+		if l == "" || strings.HasPrefix(l, "hint:") || (strings.HasPrefix(l, "(") && strings.HasSuffix(l, ")")) {
 			continue
+		}
+		for _, g := range genericLines {
+			if strings.Contains(l, g) {
+				continue next
+			}
 		}
 		for _, m := range errorMarkers {
 			if strings.HasPrefix(l, m) {
@@ -117,6 +131,9 @@ func (c *Cmd) binary() (string, error) {
 
 // run runs c with args in dir and returns its stdout.
 func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([]byte, error) {
+	if r == nil {
+		r = &Runner{}
+	}
 	bin, err := c.binary()
 	if err != nil {
 		return nil, err
@@ -149,12 +166,15 @@ func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([
 
 // note emits a Note event.
 func (r *Runner) note(format string, args ...any) {
+	if r == nil {
+		return
+	}
 	r.Trace.Emit(trace.Event{Kind: trace.Note, Source: r.Source, Message: Redact(fmt.Sprintf(format, args...))})
 }
 
 // workDir is where commands outside any checkout run.
 func (r *Runner) workDir() string {
-	if r.Dir != "" {
+	if r != nil && r.Dir != "" {
 		return r.Dir
 	}
 	return os.TempDir()

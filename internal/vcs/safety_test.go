@@ -122,6 +122,12 @@ func TestLastMeaningfulLine(t *testing.T) {
 		{"git's fatal line wins over hints", "Cloning into 'x'...\nfatal: repository 'h' not found\nhint: try again\n", "fatal: repository 'h' not found"},
 		{"svn's generic advice is skipped", "svn: E170013: Unable to connect\nsvn: E180001: Unable to open repository\nsvn: E205000: Try 'svn help info' for more information\n", "svn: E180001: Unable to open repository"},
 		{"hg's parenthesized hint is skipped", "abort: repository x not found\n(see 'hg help')\n", "abort: repository x not found"},
+		{"git's generic trailer gives way to the reason before it",
+			"fatal: '/srv/x' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n",
+			"fatal: '/srv/x' does not appear to be a git repository"},
+		{"a failed submodule clone reports why it failed",
+			"Cloning into '/co/s'...\nfatal: transport 'file' not allowed\nfatal: clone of 'file:///sub' into submodule path '/co/s' failed\nFailed to clone 's' a second time, aborting\n",
+			"fatal: transport 'file' not allowed"},
 		{"without an error marker the last line is used", "something\nwent wrong\n\n", "went wrong"},
 		{"empty stderr gives nothing", "", ""},
 	}
