@@ -24,32 +24,37 @@ const (
 	gcsHostSuffix = ".googleapis.com"
 )
 
+// The detectors, one value each. The host names of go-getter's shorthands
+// appear nowhere else.
+var (
+	githubDetector    = detector{"GitHub", shorthand("github.com/", "GitHub")}
+	gitlabDetector    = detector{"GitLab", shorthand("gitlab.com/", "GitLab")}
+	bitbucketDetector = detector{"BitBucket", shorthand("bitbucket.org/", "BitBucket")}
+	gitDetector       = detector{"Git", scpDetector(func(u *url.URL) bool { return u.User.Username() == "git" })}
+	anyUserDetector   = detector{"Git", scpDetector(anySCPUser)}
+	s3Detector        = detector{"S3", detectS3}
+	gcsDetector       = detector{"GCS", detectGCS}
+	fileDetector      = detector{"File", detectFile}
+)
+
 // getterDetectors is go-getter's default detector list, in its order.
 var getterDetectors = []detector{
-	{"GitHub", shorthand("github.com/", "GitHub")},
-	{"GitLab", shorthand("gitlab.com/", "GitLab")},
-	{"Git", scpDetector(func(u *url.URL) bool { return u.User.Username() == "git" })},
-	{"BitBucket", shorthand("bitbucket.org/", "BitBucket")},
-	{"S3", detectS3},
-	{"GCS", detectGCS},
-	{"File", detectFile},
+	githubDetector, gitlabDetector, gitDetector, bitbucketDetector, s3Detector, gcsDetector, fileDetector,
 }
 
 // parseDetectors is what Parse tries after a forced getter: go-getter's list
 // with scp-style open to every user and without the file detector, because
 // Parse only reads a local path that is written as one.
 var parseDetectors = []detector{
-	getterDetectors[0],
-	getterDetectors[1],
-	{"Git", scpDetector(anySCPUser)},
-	getterDetectors[3],
-	getterDetectors[4],
-	getterDetectors[5],
+	githubDetector, gitlabDetector, anyUserDetector, bitbucketDetector, s3Detector, gcsDetector,
 }
+
+// scpDetectors is Parse's scp-style detector alone.
+var scpDetectors = []detector{anyUserDetector}
 
 // cloudDetectors are the detectors for hosts that Parse keeps out of
 // import-path resolution.
-var cloudDetectors = []detector{getterDetectors[4], getterDetectors[5]}
+var cloudDetectors = []detector{s3Detector, gcsDetector}
 
 // shorthand detects HOST/owner/repo[/path...] and gives
 // git::https://HOST/owner/repo.git[//path], as go-getter's GitHub and GitLab

@@ -85,6 +85,8 @@ func parse(src string, opts ParseOptions) (*Source, error) {
 	case err == nil && u.Scheme != "":
 		return parseSchemeURL(src, u, sub)
 	case err != nil && strings.Contains(path, "://"):
+		// net/url has no typed error for this, the commonest mistake
+		// (ssh://git@host:org/repo), so its text is what identifies it.
 		if strings.Contains(err.Error(), "invalid port") {
 			return nil, fmt.Errorf("%w (a colon after the host starts a port; for scp-style write USER@HOST:PATH with no scheme)", err)
 		}
@@ -101,7 +103,7 @@ func parse(src string, opts ParseOptions) (*Source, error) {
 			"not a URL, a local path written as one (./x, /x, ~/x), user@host:path or a github.com, gitlab.com, bitbucket.org, S3 or GCS shorthand")
 	}
 	if isSCP(path) {
-		return detected(src, "", path, sub, query, parseDetectors, "")
+		return detected(src, "", path, sub, query, scpDetectors, "not user@host:path")
 	}
 	host, _, _ := strings.Cut(path, "/")
 	if !strings.Contains(host, ".") {
