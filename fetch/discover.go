@@ -251,15 +251,17 @@ func (j *job) tracePage(pg *page, importPath string, chosen metaparse.Import, ma
 		if s.Reason == metaparse.SkipModIgnored {
 			continue // listed above
 		}
-		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: s.Content,
+		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: detect.Redact(s.Content),
 			Reason: fmt.Sprintf("line %d: %s", s.Line, s.Reason)})
 	}
 	for _, d := range pg.diffs {
 		if d.Kind == metaparse.DiffModIgnored || d.Kind == metaparse.DiffFieldCount || d.Kind == metaparse.DiffName {
 			continue // the strict reader's own skips, listed above
 		}
-		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: d.Tag.Content,
-			Reason: fmt.Sprintf("line %d: %s; to fix, %s", d.Tag.Line, d.Reason, d.Fix)})
+		// Tags the Go command never read were never checked either:
+		// their content may hold anything, credentials included.
+		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: detect.Redact(d.Tag.Content),
+			Reason: detect.Redact(fmt.Sprintf("line %d: %s; to fix, %s", d.Tag.Line, d.Reason, d.Fix))})
 	}
 	if pg.tagCount() == 0 && len(pg.diffs) == 0 {
 		j.note("no go-import meta tags in %s (status %s)", pg.respURL, pg.status)
@@ -267,9 +269,9 @@ func (j *job) tracePage(pg *page, importPath string, chosen metaparse.Import, ma
 	var mm *metaparse.ImportMismatchError
 	switch {
 	case isMulti:
-		j.hint("%s", multi.Hint())
+		j.hint("%s", detect.Redact(multi.Hint()))
 	case errors.As(matchErr, &mm) && pg.tagCount() > 0:
-		j.hint("%s", mm.Hint())
+		j.hint("%s", detect.Redact(mm.Hint()))
 	}
 	if pg.truncated {
 		j.note("stopped reading %s at the page size limit", pg.respURL)

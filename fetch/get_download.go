@@ -1,12 +1,70 @@
 package fetch
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gofetch/fetch/internal/download"
+	"github.com/gofetch/fetch/internal/tree"
+	"github.com/gofetch/fetch/internal/web"
 )
 
-// downloadFetcher fetches files and archives (http, https, file, s3, gcs).
+// downloadFetcher fetches files and archives (http, https, file, s3, gcs)
+// through go-getter, hardened and checksummed by package download. A
+// //subdir's content is placed at the destination itself, as go-getter
+// does. An existing destination is left alone: downloads are not updated
+// in place (remove the destination to fetch again).
 func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, error) {
-	return fetcher{}, errors.New("downloads are not wired yet")
+	sec := web.SecureOnly
+	if res.insecure {
+		sec = web.Insecure
+	}
+	hc := &http.Client{
+		Transport: c.web.Transport(sec),
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			if prev := via[len(via)-1]; sec == web.SecureOnly && prev.URL.Scheme == "https" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirected from secure URL %s to insecure URL %s", prev.URL.Redacted(), req.URL.Redacted())
+			}
+			return nil
+		},
+	}
+	return fetcher{
+		create: func(ctx context.Context, tmp string, r *Result) error {
+			out, err := download.Get(ctx, download.Request{
+				URL:        res.src.URL,
+				Dst:        tmp,
+				Pwd:        c.pwd,
+				HTTPClient: hc,
+				Trace:      res.job.trace,
+				Progress:   c.opts.progressFor(res.job.source),
+			})
+			if err != nil {
+				return err
+			}
+			r.Checksum = out.Checksum
+			return nil
+		},
+		finish: func(ctx context.Context, dest string, r *Result) error {
+			r.Dir = dest
+			return nil
+		},
+		inspect: func(ctx context.Context, dest string, r *Result) error {
+			r.Dir = dest
+			return nil
+		},
+		existing: func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error) {
+			if so.Update {
+				res.job.note("%s exists; downloads are not updated in place: remove it to fetch again", dest)
+			}
+			r.Dir = dest
+			return StatusExists, nil
+		},
+	}, nil
 }
 
 // modFetcher fetches a module from the proxy a mod entry names.

@@ -46,6 +46,9 @@ type Options struct {
 	Getenv func(string) string
 	// Jobs bounds how many sources are worked on at once; 0 means 8.
 	Jobs int
+	// Progress, when set, is called as a download proceeds with the
+	// source, the bytes so far and the total (<= 0 when unknown).
+	Progress func(source string, done, total int64)
 }
 
 func (o *Options) getenv(k string) string {
@@ -73,4 +76,12 @@ func DefaultRoot(getenv func(string) string) string {
 		return filepath.Join(home, "go")
 	}
 	return ""
+}
+
+// progressFor returns the download progress callback for one source.
+func (o *Options) progressFor(source string) func(name string, done, total int64) {
+	if o.Progress == nil {
+		return nil
+	}
+	return func(name string, done, total int64) { o.Progress(source, done, total) }
 }

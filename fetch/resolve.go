@@ -79,7 +79,12 @@ func (c *Client) resolveInto(ctx context.Context, res *resolved, src string, so 
 	if s.Kind == detect.KindGetter {
 		r.Getter = s.Getter
 		r.URL = detect.Redact(s.URL)
-		return c.place(res, so, s.TreePath(), s.Subdir)
+		res.insecure = c.opts.Insecure
+		sub := s.Subdir
+		if s.Getter != "git" && s.Getter != "hg" {
+			sub = "" // a download's //subdir is placed at the destination itself
+		}
+		return c.place(res, so, s.TreePath(), sub)
 	}
 
 	r.ImportPath = s.ImportPath

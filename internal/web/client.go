@@ -131,3 +131,14 @@ func traceFrom(ctx context.Context) trace.Func {
 func noteEvent(msg string) trace.Event {
 	return trace.Event{Kind: trace.Note, Message: msg}
 }
+
+// Transport returns the round tripper c sends requests through for the
+// security mode: the CA files, connect-to rules, proxy and timeouts apply,
+// so downloads and module proxy requests behave like discovery requests.
+// It adds no User-Agent, credentials or trace.
+func (c *Client) Transport(security SecurityMode) http.RoundTripper {
+	if security == Insecure {
+		return c.insecure
+	}
+	return c.secure
+}
