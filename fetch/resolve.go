@@ -136,6 +136,9 @@ func hasDotDotElem(p string) bool {
 // insecure repositories.
 func (j *job) resolveImport(ctx context.Context, s *detect.Source, insecure bool) (*detect.RepoRoot, error) {
 	importPath := s.ImportPath
+	if s.LookupPath != "" {
+		importPath = s.LookupPath // cut before "...", as GOPATH go get did
+	}
 	sec := web.SecureOnly
 	if insecure {
 		sec = web.Insecure
