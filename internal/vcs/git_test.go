@@ -191,3 +191,29 @@ func TestCreateIntoAnEmptyDirectoryKeepsItOnFailure(t *testing.T) {
 		t.Fatalf("Create into the empty directory: %v", err)
 	}
 }
+
+func TestGitReadsACheckout(t *testing.T) {
+	f := newGitFixture(t)
+	r, _ := newRunner(t, f.env)
+	dir := filepath.Join(t.TempDir(), "co")
+	if err := vcsGit.Create(context.Background(), r, f.url, dir, CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// A nil Runner is the zero Runner: the process environment, no trace.
+	tags, err := vcsGit.Tags(ctx, nil, dir)
+	if err != nil || strings.Join(tags, " ") != "v1" {
+		t.Errorf("Tags = %q, %v; want [v1]", tags, err)
+	}
+	if remote, err := vcsGit.RemoteURL(ctx, r, dir); err != nil || remote != f.url {
+		t.Errorf("RemoteURL = %q, %v; want %q", remote, err, f.url)
+	}
+	writeFile(t, dir, "untracked.txt", "not a change to tracked files\n")
+	if changes, err := vcsGit.Uncommitted(ctx, r, dir); err != nil || len(changes) != 0 {
+		t.Errorf("Uncommitted with only an untracked file = %q, %v; want none", changes, err)
+	}
+	writeFile(t, dir, "a.txt", "edited\n")
+	if changes, err := vcsGit.Uncommitted(ctx, r, dir); err != nil || strings.Join(changes, " ") != "M a.txt" {
+		t.Errorf("Uncommitted after an edit = %q, %v; want [M a.txt]", changes, err)
+	}
+}

@@ -46,12 +46,13 @@ var gitRepoEnv = []string{
 // and the fetch of an update passes --upload-pack, which beats
 // remote.origin.uploadpack (run through the shell for a local remote).
 // Submodules inherit all of this except --upload-pack, which matters only
-// for local remotes, and those are refused for submodules. Settings that users
-// legitimately keep in repository config and that can still run programs,
-// credential.helper, filter drivers (git-lfs), include.path and
-// core.gitProxy, are left alone: git's safe.directory ownership check
-// stops other users from planting them, and refusing them would break
-// ordinary setups.
+// for local remotes, and those are refused for submodules.
+//
+// Settings that users legitimately keep in repository config and that can
+// still run programs (credential.helper, filter drivers such as git-lfs,
+// include.path, core.gitProxy) are left alone: git's safe.directory
+// ownership check stops other users from planting them, and refusing them
+// would break ordinary setups.
 func gitEnv(r *Runner, env []string) []string {
 	for _, k := range gitRepoEnv {
 		env = unsetEnv(env, k)
