@@ -35,7 +35,9 @@ func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOption
 	r.Requests = int(res.job.requests.Load())
 	if err != nil {
 		if ctx.Err() != nil {
-			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+			// Stage removed its temporary: say so rather than echo the
+			// command the interruption stopped.
+			err = fmt.Errorf("%w: nothing was written to %s", ctx.Err(), r.Dest)
 		}
 		r.Status = StatusError
 		r.Error = detect.Redact(err.Error())

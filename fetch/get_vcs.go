@@ -22,6 +22,7 @@ type vcsSpec struct {
 	sshKey          string // base64 private key from ?sshkey=
 	fromMeta        bool   // the repository URL came from a go-import tag
 	subdir          string // a //subdir (glob) within the checkout
+	plaintext       bool   // the user asked for an http:// or git:// remote
 }
 
 // importFetcher checks out the repository of an import path.
@@ -61,6 +62,10 @@ func (c *Client) getterVCSFetcher(res *resolved, so SourceOptions) (fetcher, err
 	}
 	u.RawQuery = q.Encode()
 	spec.repo = u.String()
+	if u.Scheme == "http" || u.Scheme == "git" {
+		// Typed by the user, a plaintext URL is a choice, not a downgrade.
+		spec.plaintext = true
+	}
 	return c.vcsFetcher(res, spec)
 }
 
@@ -72,7 +77,7 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 	if err := cmd.CheckRemote(spec.repo, spec.fromMeta); err != nil {
 		return fetcher{}, err
 	}
-	run := res.job.runner(res.insecure)
+	run := res.job.runner(res.insecure || spec.plaintext)
 	var f fetcher
 	if spec.sshKey != "" {
 		keyFile, err := writeSSHKey(spec.sshKey)

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -20,7 +21,9 @@ func run() int {
 	defer stop()
 	code := newCLI(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args)
 	if ctx.Err() != nil && code != 0 {
-		// Interrupted: the conventional status for SIGINT.
+		// Interrupted: children were stopped and temporaries removed on
+		// the way out; 130 is the conventional status for SIGINT.
+		fmt.Fprintln(os.Stderr, "fetch: interrupted")
 		return 130
 	}
 	return code

@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"os"
+	"time"
 	"os/exec"
 	"strconv"
 
@@ -25,6 +27,7 @@ func scriptSetup(env *testscript.Env) error {
 func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	cmds := testbed.Commands()
 	cmds["status"] = cmdStatus
+	cmds["waitfile"] = cmdWaitFile
 	return cmds
 }
 
@@ -50,5 +53,29 @@ func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdWaitFile waits until a file exists, for scripts that must act while a
+// background command is at a known point:
+//
+//	waitfile $WORK/started
+//
+// It polls; it asserts nothing about time, and gives up after a minute so a
+// broken script fails instead of hanging.
+func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitfile PATH")
+	}
+	name := ts.MkAbs(args[0])
+	deadline := time.Now().Add(time.Minute)
+	for delay := time.Millisecond; ; delay = min(2*delay, 50*time.Millisecond) {
+		if _, err := os.Stat(name); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("waitfile: %s did not appear within a minute", args[0])
+		}
+		time.Sleep(delay)
 	}
 }
