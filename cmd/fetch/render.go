@@ -109,7 +109,7 @@ func (p *tracePrinter) format(e trace.Event) string {
 		if !p.commands {
 			return ""
 		}
-		cmd := strings.Join(e.Args, " ")
+		cmd := shellJoin(e.Args)
 		if e.Dir != "" {
 			return "cd " + e.Dir + "; " + cmd
 		}
@@ -150,4 +150,19 @@ func statusText(e trace.Event) string {
 		return e.StatusText
 	}
 	return fmt.Sprint(e.Status)
+}
+
+// shellJoin renders a command line the way a person would paste it into a
+// shell: arguments with spaces, quotes or other special characters are
+// single-quoted.
+func shellJoin(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@+,%{}") == "" {
+			out[i] = a
+			continue
+		}
+		out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(out, " ")
 }

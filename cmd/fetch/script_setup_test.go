@@ -3,9 +3,9 @@ package main
 import (
 	"errors"
 	"os"
-	"time"
 	"os/exec"
 	"strconv"
+	"time"
 
 	"github.com/gofetch/fetch/internal/testbed"
 	"github.com/rogpeppe/go-internal/testscript"

@@ -1,0 +1,72 @@
+package main
+
+import "testing"
+
+func TestShellJoin(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"plain words stay as they are", []string{"git", "clone", "--", "https://h/r.git", "/tmp/x"}, "git clone -- https://h/r.git /tmp/x"},
+		{"a space is quoted", []string{"hg", "log", "-r", "head() and branch(.)"}, "hg log -r 'head() and branch(.)'"},
+		{"a newline is quoted", []string{"hg", "log", "-T", "{node}\n"}, "hg log -T '{node}\n'"},
+		{"a single quote is escaped", []string{"echo", "it's"}, `echo 'it'\''s'`},
+		{"an empty argument is visible", []string{"git", ""}, "git ''"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := shellJoin(tt.args); got != tt.want {
+				t.Errorf("shellJoin(%q) = %q, want %q", tt.args, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFlagsFirst(t *testing.T) {
+	flags := sourceFlags()
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"flags after sources move in front", []string{"a", "--json", "b"}, []string{"--json", "a", "b"}},
+		{"a flag's value moves with it", []string{"a", "--root", "/r", "b"}, []string{"--root", "/r", "a", "b"}},
+		{"a value given with = stays one argument", []string{"a", "--root=/r"}, []string{"--root=/r", "a"}},
+		{"-- keeps what follows as sources", []string{"--json", "--", "-weird"}, []string{"--json", "--", "-weird"}},
+		{"a bool flag takes no value", []string{"-v", "a"}, []string{"-v", "a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := flagsFirst(tt.in, flags)
+			if len(got) != len(tt.want) {
+				t.Fatalf("flagsFirst(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Fatalf("flagsFirst(%q) = %q, want %q", tt.in, got, tt.want)
+				}
+			}
+		})
+	}
+}
+
+func TestWithDefaultCommand(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []string
+		want string
+	}{
+		{"a source means get", []string{"fetch", "example.org/x"}, "get"},
+		{"a flag first means get", []string{"fetch", "-u", "example.org/x"}, "get"},
+		{"a command is kept", []string{"fetch", "resolve", "x"}, "resolve"},
+		{"--help is kept", []string{"fetch", "--help"}, "--help"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := withDefaultCommand(tt.in)[1]; got != tt.want {
+				t.Errorf("withDefaultCommand(%q)[1] = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
