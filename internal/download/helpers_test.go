@@ -91,9 +91,15 @@ func makeZip(t testing.TB, members []member) []byte {
 	zw := zip.NewWriter(&buf)
 	for _, m := range members {
 		h := &zip.FileHeader{Name: m.name, Method: zip.Deflate}
-		perm := fs.FileMode(m.mode)
+		perm := fs.FileMode(m.mode & 0o777)
 		if perm == 0 {
 			perm = 0o644
+		}
+		if m.mode&0o4000 != 0 {
+			perm |= fs.ModeSetuid
+		}
+		if m.mode&0o2000 != 0 {
+			perm |= fs.ModeSetgid
 		}
 		body := m.body
 		switch m.typ {

@@ -44,7 +44,7 @@ func (g *localGetter) GetFile(dst string, u *url.URL) error {
 		return fmt.Errorf("source path error: %w", err)
 	}
 	if max := g.lim.MaxBytes; max > 0 && fi.Size() > max {
-		return fmt.Errorf("%s is %d bytes, more than the %d allowed (Limits.MaxBytes): %w", p, fi.Size(), max, ErrLimit)
+		return fmt.Errorf("%s is %d bytes, more than the %d bytes allowed (Limits.MaxBytes): %w", p, fi.Size(), max, ErrLimit)
 	}
 	return g.FileGetter.GetFile(dst, u)
 }

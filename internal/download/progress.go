@@ -35,7 +35,7 @@ type countingBody struct {
 
 func (b *countingBody) Read(p []byte) (int, error) {
 	if max := b.t.max; max > 0 && b.total > max {
-		return 0, fmt.Errorf("%s is %d bytes, more than the %d allowed (Limits.MaxBytes): %w", b.name, b.total, max, ErrLimit)
+		return 0, fmt.Errorf("%s is %d bytes, more than the %d bytes allowed (Limits.MaxBytes): %w", b.name, b.total, max, ErrLimit)
 	}
 	n, err := b.ReadCloser.Read(p)
 	b.done += int64(n)
