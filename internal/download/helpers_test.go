@@ -34,7 +34,7 @@ type member struct {
 }
 
 func file(name, body string) member { return member{name: name, body: body, typ: tar.TypeReg} }
-func dir(name string) member         { return member{name: name, typ: tar.TypeDir} }
+func dir(name string) member        { return member{name: name, typ: tar.TypeDir} }
 func symlink(name, target string) member {
 	return member{name: name, typ: tar.TypeSymlink, link: target}
 }

@@ -56,7 +56,7 @@ func TestGetLimits(t *testing.T) {
 		{"a tar with exactly MaxFiles entries is allowed, which go-getter alone refuses", "/a.tar", served{body: makeTar(t, entries(3))}, Limits{MaxFiles: 3}, ""},
 		{"a tar with one entry over MaxFiles is refused", "/a.tar", served{body: makeTar(t, entries(4))}, Limits{MaxFiles: 3}, "more than 3 entries"},
 		{"a zip bomb by entry count is refused", "/a.zip", served{body: makeZip(t, entries(101))}, Limits{MaxFiles: 100}, "more than 100 entries"},
-		{"a zip bomb by size is refused", "/a.zip", served{body: makeZip(t, zeros(8 * mib))}, Limits{MaxExtractedBytes: mib}, "expands to more than 1048576 bytes"},
+		{"a zip bomb by size is refused", "/a.zip", served{body: makeZip(t, zeros(8*mib))}, Limits{MaxExtractedBytes: mib}, "expands to more than 1048576 bytes"},
 		{"a tar.gz bomb by size is refused", "/a.tar.gz", served{body: archiveOf(t, "tar.gz", zeros(8*mib))}, Limits{MaxExtractedBytes: mib}, "expands to more than 1048576 bytes"},
 		{"a gz file that expands past MaxExtractedBytes fails instead of being truncated", "/z.gz", served{body: compress(t, "gz", make([]byte, 2*mib))}, Limits{MaxExtractedBytes: mib},
 			"gz file expands to more than 1048576 bytes"},
