@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	getter "github.com/hashicorp/go-getter"
@@ -42,7 +43,12 @@ func (s *session) fetch(ctx context.Context, src *source, dst string, mode gette
 		DisableSymlinks:  true,
 	}
 	if err := c.Get(); err != nil {
-		return fmt.Errorf("downloading %s: %w", redact(src.String()), redactErr(err))
+		err = redactErr(err)
+		// go-getter names the URL itself in directory downloads.
+		if strings.HasPrefix(err.Error(), "error downloading '") {
+			return err
+		}
+		return fmt.Errorf("downloading %s: %w", redact(src.String()), err)
 	}
 	return nil
 }
@@ -123,7 +129,7 @@ func (s *session) xtgClient(ctx context.Context, tr *tracker, lim Limits) *gette
 		DisableSymlinks:  true,
 		Options: []getter.ClientOption{
 			getter.WithGetters(nested()),
-			getter.WithDecompressors(safeDecompressors(lim, s.note)),
+			getter.WithDecompressors(safeDecompressors(ctx, lim, s.note)),
 			getter.WithDetectors(detectors()),
 			getter.WithUmask(umask),
 			getter.WithProgress(tr),

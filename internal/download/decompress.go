@@ -1,6 +1,7 @@
 package download
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -17,6 +18,7 @@ var ErrLimit = errors.New("limit exceeded")
 // go-getter's decompressors, and turns the silent truncation of its
 // single-stream size limit into an error.
 type safeDecompressor struct {
+	ctx   context.Context // go-getter's Decompressor takes none
 	key   string
 	inner getter.Decompressor
 	lim   Limits
@@ -28,11 +30,11 @@ type safeDecompressor struct {
 // one higher, as a second line: its tar entry count is off by one (an
 // archive of exactly N entries fails at N) and its single-stream limit
 // truncates, so output that reaches limit+1 bytes is known to be too big.
-func safeDecompressors(lim Limits, note func(string)) map[string]getter.Decompressor {
+func safeDecompressors(ctx context.Context, lim Limits, note func(string)) map[string]getter.Decompressor {
 	inner := getter.LimitedDecompressors(plusOne(lim.MaxFiles), plusOne(lim.MaxExtractedBytes))
 	out := make(map[string]getter.Decompressor, len(inner))
 	for k, d := range inner {
-		out[k] = &safeDecompressor{key: k, inner: d, lim: lim, note: note}
+		out[k] = &safeDecompressor{ctx: ctx, key: k, inner: d, lim: lim, note: note}
 	}
 	return out
 }
@@ -54,7 +56,7 @@ func (d *safeDecompressor) Decompress(dst, src string, dir bool, umask os.FileMo
 	if f.layout == streamLayout {
 		return d.decompressStream(dst, src, dir, umask)
 	}
-	s := newScan(d.lim)
+	s := newScan(d.ctx, d.lim)
 	if err := scanFile(src, f, s); err != nil {
 		return fmt.Errorf("checking %s archive: %w", d.key, err)
 	}

@@ -121,7 +121,7 @@ func (c *treeCopy) visit(p string, d fs.DirEntry, err error) error {
 	case d.IsDir():
 		return os.Mkdir(target, 0o755&^c.umask)
 	case !t.IsRegular():
-		return fmt.Errorf("%s is a %s, not a regular file or directory", p, t)
+		return fmt.Errorf("%s is a %s, not a regular file or directory", p, typeName(t))
 	}
 	return c.copyFile(target, p)
 }
@@ -153,4 +153,19 @@ func (c *treeCopy) copyFile(target, p string) error {
 	}
 	// OpenFile's mode passes through the process umask; ours is the rule.
 	return os.Chmod(target, fi.Mode().Perm()&^c.umask)
+}
+
+// typeName names a special file's type.
+func typeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file (" + m.Type().String() + ")"
 }

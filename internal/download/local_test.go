@@ -103,6 +103,7 @@ func TestGetLocalSourcesRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFiles(t, filepath.Join(src, "self"), map[string]string{"a.txt": "a", "dst/": ""})
+	writeFiles(t, filepath.Join(src, "plain"), map[string]string{"a.txt": "a"})
 	tests := []struct {
 		name    string
 		source  string
@@ -111,8 +112,11 @@ func TestGetLocalSourcesRefused(t *testing.T) {
 		is      error
 	}{
 		{"a symlink inside a local directory is refused", "file://" + src + "/linked", "", "pw is a symlink", getter.ErrSymlinkCopy},
-		{"a fifo inside a local directory is refused", "file://" + src + "/piped", "", "not a regular file or directory", nil},
+		{"a fifo inside a local directory is refused", "file://" + src + "/piped", "", "fifo is a named pipe, not a regular file or directory", nil},
 		{"a missing local path is an error", "file://" + src + "/missing", "", "no such file or directory", nil},
+		{"a checksum on a local directory is refused", "file://" + src + "/plain?checksum=md5:d41d8cd98f00b204e9800998ecf8427e", "", "a checksum can only be checked on a file", nil},
+		{"an archive type on a local directory is refused", "file://" + src + "/plain?archive=zip", "", "archive=zip needs a file", nil},
+		{"a filename on a local directory is refused", "file://" + src + "/plain?filename=x", "", "filename=x names a file", nil},
 		{"copying a directory into itself is refused", "file://" + src + "/self", filepath.Join(src, "self", "dst"), "which is inside it", nil},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package download
 import (
 	"archive/tar"
 	"archive/zip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -47,18 +48,22 @@ type entry struct {
 // but writes absolute names under the destination, turns links and
 // devices into regular files, and counts tar entries one too many.
 type scan struct {
+	ctx   context.Context // checked per entry: a scan can read a lot
 	lim   Limits
 	files int
 	bytes int64
 	links map[string]string // cleaned link entry name -> its target
 }
 
-func newScan(lim Limits) *scan {
-	return &scan{lim: lim, links: map[string]string{}}
+func newScan(ctx context.Context, lim Limits) *scan {
+	return &scan{ctx: ctx, lim: lim, links: map[string]string{}}
 }
 
 // add checks one entry.
 func (s *scan) add(e entry) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
 	s.files++
 	if s.lim.MaxFiles > 0 && s.files > s.lim.MaxFiles {
 		return fmt.Errorf("archive has more than %d entries (Limits.MaxFiles): %w", s.lim.MaxFiles, ErrLimit)
@@ -218,7 +223,7 @@ func zipEntry(f *zip.File) (entry, error) {
 	case m.IsRegular():
 		e.kind = fileEntry
 	default:
-		e.kind, e.what = specialEntry, fs.FileMode(m&fs.ModeType).String()+" (mode type)"
+		e.kind, e.what = specialEntry, typeName(m)
 	}
 	return e, nil
 }

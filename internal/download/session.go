@@ -85,6 +85,9 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	}
 	res := &Result{Getter: s.src.getter}
 	if got.file == "" {
+		if err := s.checkDir(); err != nil {
+			return nil, fmt.Errorf("source %s: %w", s.src.shown, err)
+		}
 		return res, s.placeDir(filepath.Join(work, "get"), res)
 	}
 	if err := s.verify(got.file, want, res); err != nil {
@@ -93,7 +96,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	if s.src.archive == "" {
 		return res, s.placeFile(got.file, res)
 	}
-	return res, s.extract(got.file, filepath.Join(work, "x"), res)
+	return res, s.extract(ctx, got.file, filepath.Join(work, "x"), res)
 }
 
 // checkDirURL refuses what cannot work with an http(s) URL whose path ends
@@ -115,10 +118,25 @@ func (s *session) checkDirURL() error {
 	return nil
 }
 
+// checkDir refuses the options that need a file, once the getter has
+// fetched a directory.
+func (s *session) checkDir() error {
+	const dir = "the source is a directory"
+	switch {
+	case s.src.checksum != "":
+		return fmt.Errorf("%s, and a checksum can only be checked on a file", dir)
+	case s.src.archive != "":
+		return fmt.Errorf("%s, and archive=%s needs a file", dir, s.src.archive)
+	case s.src.filename != "":
+		return fmt.Errorf("%s, and filename=%s names a file", dir, s.src.filename)
+	}
+	return nil
+}
+
 // extract unpacks the verified archive and places the result.
-func (s *session) extract(file, x string, res *Result) error {
+func (s *session) extract(ctx context.Context, file, x string, res *Result) error {
 	f := formats[s.src.archive]
-	d := safeDecompressors(s.lim, s.note)[s.src.archive]
+	d := safeDecompressors(ctx, s.lim, s.note)[s.src.archive]
 	res.Archive = s.src.archive
 	s.note("extracting the " + s.src.archive + " archive")
 	if f.layout == streamLayout {

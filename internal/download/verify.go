@@ -84,6 +84,7 @@ func (s *session) verify(file string, want checksum.Sum, res *Result) error {
 	}
 	res.Bytes = n
 	res.Checksum = checksum.Sum{Type: checksum.SHA256, Value: h.Sum(nil)}.String()
+	s.note(fmt.Sprintf("downloaded %d bytes, %s", n, res.Checksum))
 	if v == nil {
 		return nil
 	}
