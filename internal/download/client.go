@@ -93,11 +93,13 @@ type recorder struct {
 	client *getter.Client
 }
 
+// GetFile records dst and fetches the file.
 func (r *recorder) GetFile(dst string, u *url.URL) error {
 	r.got.file = dst
 	return r.Getter.GetFile(dst, u)
 }
 
+// SetClient hands the getter r.client when set, else c.
 func (r *recorder) SetClient(c *getter.Client) {
 	if r.client != nil {
 		c = r.client

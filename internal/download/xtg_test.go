@@ -12,7 +12,7 @@ func TestGetXTerraformGet(t *testing.T) {
 	tests := []struct {
 		name    string
 		path    string
-		target  string // X-Terraform-Get value; a leading / is a path on the server
+		target  string // X-Terraform-Get value; a leading / is a path on the server, abs: marks a local path
 		allow   bool
 		want    map[string]string
 		wantErr string
@@ -22,6 +22,7 @@ func TestGetXTerraformGet(t *testing.T) {
 		{"X-Terraform-Get is followed when allowed", "/mod/", "/real/proj.tar.gz", true, projectTree, "", true},
 		{"a followed X-Terraform-Get still goes through the archive scan", "/mod/", "/real/evil.tar.gz", true, nil, "'..' component", true},
 		{"X-Terraform-Get cannot send the download to a local path", "/mod/", "file:///etc", true, nil, `no getter available for X-Terraform-Get source protocol: "file"`, false},
+		{"X-Terraform-Get cannot send the download to an absolute local path", "/mod/", "abs:/etc", true, nil, `no getter available for X-Terraform-Get source protocol: "file"`, false},
 		{"X-Terraform-Get cannot send the download to a relative local path", "/mod/", "./etc", true, nil, "relative paths require a module with a pwd", false},
 		{"X-Terraform-Get cannot send the download to git", "/mod/", "git::https://example.invalid/r.git", true, nil, `no getter available for X-Terraform-Get source protocol: "git"`, false},
 		{"a file URL's X-Terraform-Get header is ignored", "/blob", "/real/proj.tar.gz", true, map[string]string{"blob": "the file itself"}, "", false},
@@ -33,8 +34,8 @@ func TestGetXTerraformGet(t *testing.T) {
 				"/real/proj.tar.gz": {body: tgz},
 				"/real/evil.tar.gz": {body: evil},
 			})
-			target := tt.target
-			if strings.HasPrefix(target, "/") {
+			target, abs := strings.CutPrefix(tt.target, "abs:")
+			if strings.HasPrefix(target, "/") && !abs {
 				target = srv.URL + target
 			}
 			hdr := map[string]string{"X-Terraform-Get": target}
