@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/gofetch/fetch/fetch"
 	"github.com/urfave/cli/v2"
 )
 
@@ -17,16 +18,7 @@ func (c *cliEnv) getCommand() *cli.Command {
 			&cli.BoolFlag{Name: "dry-run", Usage: "say what would be cloned, updated or left alone; change nothing"},
 		),
 		Action: func(cc *cli.Context) error {
-			srcs, err := c.readSources(cc)
-			if err != nil {
-				return err
-			}
-			client, err := c.client(cc, len(srcs))
-			if err != nil {
-				return err
-			}
-			results := client.Get(cc.Context, srcs, c.sourceOptions(cc))
-			return c.report(cc, results)
+			return c.runSources(cc, (*fetch.Client).Get)
 		},
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
 
 	"github.com/gofetch/fetch/fetch"
@@ -16,18 +17,23 @@ func (c *cliEnv) resolveCommand() *cli.Command {
 			"https) and prints the result, without cloning or downloading anything.\n\n" + sourcesHelp,
 		Flags: sourceFlags(),
 		Action: func(cc *cli.Context) error {
-			srcs, err := c.readSources(cc)
-			if err != nil {
-				return err
-			}
-			client, err := c.client(cc, len(srcs))
-			if err != nil {
-				return err
-			}
-			results := client.Resolve(cc.Context, srcs, c.sourceOptions(cc))
-			return c.report(cc, results)
+			return c.runSources(cc, (*fetch.Client).Resolve)
 		},
 	}
+}
+
+// runSources reads the sources, builds a client, runs op over them and
+// reports the results: the shared body of get and resolve.
+func (c *cliEnv) runSources(cc *cli.Context, op func(*fetch.Client, context.Context, []string, fetch.SourceOptions) []fetch.Result) error {
+	srcs, err := c.readSources(cc)
+	if err != nil {
+		return err
+	}
+	client, err := c.client(cc, len(srcs))
+	if err != nil {
+		return err
+	}
+	return c.report(cc, op(client, cc.Context, srcs, c.sourceOptions(cc)))
 }
 
 // root returns the absolute tree root.
