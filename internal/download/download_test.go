@@ -5,10 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sha256Of is the Result.Checksum of body.
@@ -255,6 +258,19 @@ func TestGetHonoursContextCancellation(t *testing.T) {
 	_, err := Get(ctx, Request{URL: srv.URL + "/dl/blob", Dst: dst, HTTPClient: srv.Client()})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Get with a canceled context: error = %v, want context.Canceled", err)
+	}
+	checkEmpty(t, dst)
+}
+
+func TestGetStopsAtTheTimeout(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // never answers
+	}))
+	defer srv.Close()
+	dst := emptyDst(t)
+	_, err := Get(context.Background(), Request{URL: srv.URL + "/slow", Dst: dst, HTTPClient: srv.Client(), Timeout: 50 * time.Millisecond})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Get from a server that never answers: error = %v, want context.DeadlineExceeded", err)
 	}
 	checkEmpty(t, dst)
 }
