@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path/filepath"
+	"strings"
 
 	"github.com/gofetch/fetch/internal/download"
+	"github.com/gofetch/fetch/internal/modproxy"
 	"github.com/gofetch/fetch/internal/tree"
 	"github.com/gofetch/fetch/internal/web"
 )
@@ -67,7 +70,36 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 	}, nil
 }
 
-// modFetcher fetches a module from the proxy a mod entry names.
+// modFetcher fetches a module from the module proxy a go-import "mod"
+// entry names (the module proxy protocol), unpacked with x/mod's safe zip
+// rules. The Result carries the version and the module's h1: hash in
+// Checksum. Like a download, an existing destination is not updated in place.
 func (c *Client) modFetcher(res *resolved, so SourceOptions) (fetcher, error) {
-	return fetcher{}, errors.New("mod entries are not wired yet")
+	sec := web.SecureOnly
+	if res.insecure {
+		sec = web.Insecure
+	}
+	hc := &http.Client{Transport: c.web.Transport(sec)}
+	report := func(ctx context.Context, dest string, r *Result) error {
+		r.Dir = filepath.Join(dest, strings.TrimPrefix(strings.TrimPrefix(res.src.ImportPath, res.rr.Root), "/"))
+		return nil
+	}
+	return fetcher{
+		create: func(ctx context.Context, tmp string, r *Result) error {
+			m, err := modproxy.Fetch(ctx, hc, res.rr.Repo, res.rr.Root, res.src.Ref, tmp, res.job.trace)
+			if err != nil {
+				return err
+			}
+			r.Version, r.Checksum = m.Version, m.Hash
+			return nil
+		},
+		finish:  report,
+		inspect: report,
+		existing: func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error) {
+			if so.Update {
+				res.job.note("%s exists; modules are not updated in place: remove it to fetch again", dest)
+			}
+			return StatusExists, report(ctx, dest, r)
+		},
+	}, nil
 }

@@ -31,6 +31,7 @@ type Result struct {
 	Dest          string `json:"dest,omitempty"`
 	Dir           string `json:"dir,omitempty"`
 	Commit        string `json:"commit,omitempty"`
+	Version       string `json:"version,omitempty"`
 	Checksum      string `json:"checksum,omitempty"`
 	Status        string `json:"status"`
 	Error         string `json:"error,omitempty"`
