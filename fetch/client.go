@@ -30,6 +30,10 @@ type SourceOptions struct {
 	Update bool
 	// DryRun makes Get report what it would do without doing it.
 	DryRun bool
+	// OnResult, when set, receives each Result in input order as soon as
+	// it and all before it are done, so a caller can show progress on a
+	// long batch. Calls are serialized.
+	OnResult func(Result)
 }
 
 // Client resolves and fetches sources. It is safe for concurrent use, and
@@ -98,15 +102,36 @@ func (c *Client) Root() string { return c.root }
 // without downloading anything. Results are in input order; a failure is a
 // Result with Status "error", and the other sources still run.
 func (c *Client) Resolve(ctx context.Context, srcs []string, so SourceOptions) []Result {
+	return c.each(ctx, srcs, so, func(src string) Result {
+		_, r := c.resolveOne(ctx, src, so)
+		return r
+	})
+}
+
+// each runs op over srcs with at most Options.Jobs at once and returns the
+// results in input order, handing each to so.OnResult as soon as it and
+// every result before it are done.
+func (c *Client) each(ctx context.Context, srcs []string, so SourceOptions, op func(src string) Result) []Result {
 	results := make([]Result, len(srcs))
-	c.each(ctx, len(srcs), func(i int) {
-		_, results[i] = c.resolveOne(ctx, srcs[i], so)
+	done := make([]bool, len(srcs))
+	var mu sync.Mutex
+	next := 0
+	c.parallel(len(srcs), func(i int) {
+		r := op(srcs[i])
+		mu.Lock()
+		defer mu.Unlock()
+		results[i], done[i] = r, true
+		for ; next < len(srcs) && done[next]; next++ {
+			if so.OnResult != nil {
+				so.OnResult(results[next])
+			}
+		}
 	})
 	return results
 }
 
-// each runs f for 0..n-1 with at most Options.Jobs at once.
-func (c *Client) each(ctx context.Context, n int, f func(i int)) {
+// parallel runs f for 0..n-1 with at most Options.Jobs at once.
+func (c *Client) parallel(n int, f func(i int)) {
 	jobs := c.opts.Jobs
 	if jobs <= 0 {
 		jobs = 8

@@ -17,16 +17,13 @@ import (
 // An existing checkout is reported "exists" without touching the network,
 // unless so.Update asks for a fast-forward update.
 func (c *Client) Get(ctx context.Context, srcs []string, so SourceOptions) []Result {
-	results := make([]Result, len(srcs))
-	c.each(ctx, len(srcs), func(i int) {
-		res, r := c.resolveOne(ctx, srcs[i], so)
+	return c.each(ctx, srcs, so, func(src string) Result {
+		res, r := c.resolveOne(ctx, src, so)
 		if r.Status == StatusError {
-			results[i] = r
-			return
+			return r
 		}
-		results[i] = c.getResolved(ctx, res, so)
+		return c.getResolved(ctx, res, so)
 	})
-	return results
 }
 
 func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOptions) Result {

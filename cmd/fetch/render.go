@@ -10,33 +10,47 @@ import (
 
 	"github.com/gofetch/fetch/fetch"
 	"github.com/gofetch/fetch/internal/trace"
-	"github.com/urfave/cli/v2"
 )
 
-// report prints results in input order (JSON lines or one human line
-// each) and returns an exit status error when any failed.
-func (c *cliEnv) report(cc *cli.Context, results []fetch.Result) error {
-	failed := 0
+// printer writes results to stdout (JSON lines or one human line each)
+// and failures to stderr, as they arrive.
+type printer struct {
+	c      *cliEnv
+	enc    *json.Encoder
+	json   bool
+	failed int
+	err    error
+}
+
+func (c *cliEnv) newPrinter(asJSON bool) *printer {
 	enc := json.NewEncoder(c.stdout)
 	enc.SetEscapeHTML(false)
-	for _, r := range results {
-		if r.Status == fetch.StatusError {
-			failed++
-			fmt.Fprintf(c.stderr, "fetch: %s: %s\n", r.Source, oneLine(r.Error))
-		}
-		if cc.Bool("json") {
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
-			continue
-		}
-		if r.Status != fetch.StatusError {
-			fmt.Fprintln(c.stdout, humanLine(r))
-		}
+	return &printer{c: c, enc: enc, json: asJSON}
+}
+
+func (p *printer) print(r fetch.Result) {
+	if r.Status == fetch.StatusError {
+		p.failed++
+		fmt.Fprintf(p.c.stderr, "fetch: %s: %s\n", r.Source, oneLine(r.Error))
 	}
-	if failed > 0 {
+	switch {
+	case p.json:
+		if err := p.enc.Encode(r); err != nil && p.err == nil {
+			p.err = err
+		}
+	case r.Status != fetch.StatusError:
+		fmt.Fprintln(p.c.stdout, humanLine(r))
+	}
+}
+
+// finish reports the summary and returns the exit status as an error.
+func (p *printer) finish(results []fetch.Result) error {
+	if p.err != nil {
+		return p.err
+	}
+	if p.failed > 0 {
 		if len(results) > 1 {
-			fmt.Fprintf(c.stderr, "fetch: %d of %d sources failed\n", failed, len(results))
+			fmt.Fprintf(p.c.stderr, "fetch: %d of %d sources failed\n", p.failed, len(results))
 		}
 		return &exitError{code: 1}
 	}

@@ -23,7 +23,8 @@ func (c *cliEnv) resolveCommand() *cli.Command {
 }
 
 // runSources reads the sources, builds a client, runs op over them and
-// reports the results: the shared body of get and resolve.
+// reports each result as soon as it and those before it are done: the
+// shared body of get and resolve.
 func (c *cliEnv) runSources(cc *cli.Context, op func(*fetch.Client, context.Context, []string, fetch.SourceOptions) []fetch.Result) error {
 	srcs, err := c.readSources(cc)
 	if err != nil {
@@ -33,7 +34,11 @@ func (c *cliEnv) runSources(cc *cli.Context, op func(*fetch.Client, context.Cont
 	if err != nil {
 		return err
 	}
-	return c.report(cc, op(client, cc.Context, srcs, c.sourceOptions(cc)))
+	p := c.newPrinter(cc.Bool("json"))
+	so := c.sourceOptions(cc)
+	so.OnResult = p.print
+	results := op(client, cc.Context, srcs, so)
+	return p.finish(results)
 }
 
 // root returns the absolute tree root.
