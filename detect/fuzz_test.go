@@ -53,9 +53,6 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if once := Redact(src); Redact(once) != once {
-			t.Fatalf("Redact is not idempotent on %q: %q then %q", src, once, Redact(once))
-		}
 		s, err := ParseWith(src, ParseOptions{Pwd: "/work", Home: "/home/u"})
 		var secrets []string
 		for _, sec := range secretsIn(src) {
