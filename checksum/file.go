@@ -8,6 +8,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/redact"
 )
 
 // ErrNoChecksum is wrapped by FromFile's error when no line of the checksum
@@ -33,7 +35,7 @@ const maxLineLen = 64 << 10
 // it, the target relative to fileURL's directory, "./" before that, or the
 // target's absolute path.
 func FromFile(r io.Reader, fileURL, targetPath string) (Sum, error) {
-	shown := redact(fileURL)
+	shown := redact.String(fileURL)
 	u, err := parseURL(fileURL)
 	if err != nil {
 		return Sum{}, fmt.Errorf("checksum file URL %q: %w", shown, err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/redact"
 )
 
 // specForms lists what ParseSpec accepts, for its error messages.
@@ -36,7 +38,7 @@ func ParseSpec(s string) (Spec, error) {
 	// the type check and is rejected there, as it is in go-getter.
 	if typed && typ == "file" {
 		if err := checkFileURL(value); err != nil {
-			return Spec{}, fmt.Errorf("invalid checksum %q: %w; %s", redact(s), err, specForms)
+			return Spec{}, fmt.Errorf("invalid checksum %q: %w; %s", redact.String(s), err, specForms)
 		}
 		return Spec{FileURL: value}, nil
 	}
@@ -48,7 +50,7 @@ func ParseSpec(s string) (Spec, error) {
 		sum, err = guessedSum(s)
 	}
 	if err != nil {
-		return Spec{}, fmt.Errorf("invalid checksum %q: %w; %s", redact(s), err, specForms)
+		return Spec{}, fmt.Errorf("invalid checksum %q: %w; %s", redact.String(s), err, specForms)
 	}
 	return Spec{Sum: sum}, nil
 }
@@ -60,7 +62,7 @@ func checkFileURL(u string) error {
 		return errors.New("file: needs the URL of a checksum file")
 	}
 	if strings.HasPrefix(u, "-") {
-		return fmt.Errorf("checksum file URL %q starts with '-'", redact(u))
+		return fmt.Errorf("checksum file URL %q starts with '-'", redact.String(u))
 	}
 	if _, err := parseURL(u); err != nil {
 		return fmt.Errorf("checksum file URL: %w", err)

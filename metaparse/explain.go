@@ -3,6 +3,8 @@ package metaparse
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/redact"
 )
 
 // Difference is a go-import tag a browser sees that the Go command does
@@ -100,7 +102,7 @@ func explainSkipped(d *Difference, s Skipped) {
 	case SkipFieldCount:
 		n := len(strings.Fields(s.Content))
 		d.Kind = DiffFieldCount
-		d.Reason = fmt.Sprintf("content %q has %d fields; the Go command accepts 3 (prefix vcs repo-root) or 4 (plus subdir)", redactContent(s.Content), n)
+		d.Reason = fmt.Sprintf("content %q has %d fields; the Go command accepts 3 (prefix vcs repo-root) or 4 (plus subdir)", redact.String(s.Content), n)
 		d.Fix = `write content="PREFIX VCS REPO-URL" (optionally followed by a subdirectory), separated by spaces and quoted as one attribute value`
 	case SkipName:
 		d.Kind = DiffName
@@ -108,11 +110,11 @@ func explainSkipped(d *Difference, s Skipped) {
 		d.Fix = `write name="go-import" in lower case, without spaces`
 	case SkipModIgnored:
 		d.Kind = DiffModIgnored
-		d.Reason = fmt.Sprintf("vcs is \"mod\" (a module proxy for %s), which GOPATH-mode resolution ignores", redactURL(s.Import.Prefix))
+		d.Reason = fmt.Sprintf("vcs is \"mod\" (a module proxy for %s), which GOPATH-mode resolution ignores", redact.String(s.Import.Prefix))
 		d.Fix = "none needed if a VCS entry (git, hg, ...) for the prefix is also served; otherwise add one so the repository can be fetched directly"
 	case SkipSuperseded:
 		d.Kind = DiffSuperseded
-		d.Reason = fmt.Sprintf("a \"mod\" entry for the same prefix %s takes precedence in module mode", redactURL(s.Import.Prefix))
+		d.Reason = fmt.Sprintf("a \"mod\" entry for the same prefix %s takes precedence in module mode", redact.String(s.Import.Prefix))
 		d.Fix = "none needed unless the mod entry is stale; remove it if the repository should be used directly"
 	}
 }

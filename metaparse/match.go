@@ -3,6 +3,8 @@ package metaparse
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/redact"
 )
 
 // MultipleMatchError is returned by Match when more than one tag matches
@@ -22,7 +24,7 @@ func (e *MultipleMatchError) Error() string {
 func (e *MultipleMatchError) Hint() string {
 	prefixes := make([]string, len(e.Matches))
 	for i, m := range e.Matches {
-		prefixes[i] = redactURL(m.Prefix)
+		prefixes[i] = redact.String(m.Prefix)
 	}
 	return fmt.Sprintf("serve exactly one go-import tag whose prefix covers %s; these all do: %s",
 		e.ImportPath, strings.Join(prefixes, ", "))
@@ -55,7 +57,7 @@ func (e *ImportMismatchError) Hint() string {
 		return "the page has no go-import meta tag; add <meta name=\"go-import\" content=\"PREFIX VCS REPO\"> to its <head>"
 	}
 	for _, pre := range e.Prefixes {
-		pre := redactURL(pre)
+		pre := redact.String(pre)
 		switch {
 		case strings.Contains(pre, "://"):
 			return fmt.Sprintf("prefix %q contains a URL scheme; write the import path prefix without it", pre)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	getter "github.com/hashicorp/go-getter"
+
+	"github.com/gofetch/fetch/internal/redact"
 )
 
 // headTimeout bounds go-getter's HEAD probe before a download; when it
@@ -43,12 +45,12 @@ func (s *session) fetch(ctx context.Context, src *source, dst string, mode gette
 		DisableSymlinks:  true,
 	}
 	if err := c.Get(); err != nil {
-		err = redactErr(err)
+		err = redact.Error(err)
 		// go-getter names the URL itself in directory downloads.
 		if strings.HasPrefix(err.Error(), "error downloading '") {
 			return err
 		}
-		return fmt.Errorf("downloading %s: %w", redact(src.String()), err)
+		return fmt.Errorf("downloading %s: %w", redact.String(src.String()), err)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 )
 
@@ -57,7 +58,7 @@ type tracingTransport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *tracingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	u := redact(r.URL.String())
+	u := redact.URL(r.URL)
 	ev := trace.Event{Kind: trace.Request, Source: t.source, URL: u}
 	if r.Method != http.MethodGet {
 		ev.Reason = r.Method + " request"
@@ -66,13 +67,13 @@ func (t *tracingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	start := time.Now()
 	resp, err := t.base.RoundTrip(r)
 	if err != nil {
-		t.emit.Emit(trace.Event{Kind: trace.Failure, Source: t.source, URL: u, Err: redact(err.Error())})
+		t.emit.Emit(trace.Event{Kind: trace.Failure, Source: t.source, URL: u, Err: redact.String(err.Error())})
 		return nil, err
 	}
 	ev = trace.Event{Kind: trace.Response, Source: t.source, URL: u, Status: resp.StatusCode,
 		StatusText: resp.Status, Duration: time.Since(start)}
 	if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		ev.Kind, ev.Location = trace.Redirect, redact(loc)
+		ev.Kind, ev.Location = trace.Redirect, redact.String(loc)
 	}
 	t.emit.Emit(ev)
 	return resp, nil

@@ -13,6 +13,8 @@ import (
 
 	getter "github.com/hashicorp/go-getter"
 	urlhelper "github.com/hashicorp/go-getter/helper/url"
+
+	"github.com/gofetch/fetch/internal/redact"
 )
 
 // getterNames lists the go-getter getters this package wires, in the order
@@ -47,7 +49,7 @@ func (s *source) String() string {
 // parseSource reads a normalized go-getter URL. Relative local paths are
 // made absolute against pwd by go-getter's detectors.
 func parseSource(raw, pwd string) (*source, error) {
-	s := &source{shown: redact(raw)}
+	s := &source{shown: redact.String(raw)}
 	if raw == "" {
 		return nil, errors.New("source is empty")
 	}
@@ -56,7 +58,7 @@ func parseSource(raw, pwd string) (*source, error) {
 	}
 	detected, err := getter.Detect(raw, pwd, detectors())
 	if err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.shown, redactErr(err))
+		return nil, fmt.Errorf("source %s: %w", s.shown, redact.Error(err))
 	}
 	rest := detected
 	if m := forcedRE.FindStringSubmatch(detected); m != nil {
@@ -64,7 +66,7 @@ func parseSource(raw, pwd string) (*source, error) {
 	}
 	rest, sub := getter.SourceDirSubdir(rest)
 	if s.u, err = urlhelper.Parse(rest); err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.shown, redactErr(err))
+		return nil, fmt.Errorf("source %s: %w", s.shown, redact.Error(err))
 	}
 	if !s.forced {
 		s.getter = s.u.Scheme

@@ -44,30 +44,6 @@ func TestChooseArchive(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	tests := []struct {
-		name string
-		in   string
-		want string
-	}{
-		{"a password is hidden", "https://u:pw@h/x", "https://u:REDACTED@h/x"},
-		{"a lone http user name is a token and is hidden", "https://ghp_tok@h/x", "https://REDACTED@h/x"},
-		{"an ssh user name stays", "ssh://git@h/x", "ssh://git@h/x"},
-		{"a forced getter prefix does not stop redaction", "s3::https://u:pw@h/b/k", "s3::https://u:REDACTED@h/b/k"},
-		{"AWS keys in the query are hidden", "s3::https://h/b/k?aws_access_key_id=A&aws_access_key_secret=S&region=eu", "s3::https://h/b/k?aws_access_key_id=REDACTED&aws_access_key_secret=REDACTED&region=eu"},
-		{"a presigned URL's signature is hidden", "https://h/k?X-Amz-Signature=abc&X-Amz-Credential=c", "https://h/k?X-Amz-Signature=REDACTED&X-Amz-Credential=REDACTED"},
-		{"a URL inside an error message is redacted", `Get "https://u:pw@h/x": EOF`, `Get "https://u:REDACTED@h/x": EOF`},
-		{"text without credentials is unchanged", "https://h/x?ref=main", "https://h/x?ref=main"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := redact(tt.in); got != tt.want {
-				t.Errorf("redact(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestLimitsDefaults(t *testing.T) {
 	tests := []struct {
 		name string

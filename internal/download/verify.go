@@ -11,6 +11,7 @@ import (
 	getter "github.com/hashicorp/go-getter"
 
 	"github.com/gofetch/fetch/checksum"
+	"github.com/gofetch/fetch/internal/redact"
 )
 
 // maxChecksumFile bounds a checksum file fetched for checksum=file:URL.
@@ -75,7 +76,7 @@ func (s *session) verify(file string, want checksum.Sum, res *Result) error {
 	var w io.Writer = h
 	var v *checksum.Verifier
 	if want.Type != "" {
-		v = want.Writer(redact(s.src.u.String()))
+		v = want.Writer(redact.URL(s.src.u))
 		w = io.MultiWriter(h, v)
 	}
 	n, err := io.Copy(w, f)

@@ -8,6 +8,8 @@
 // one trace.Request event (so callers count requests by counting those),
 // followed by trace.Redirect events for redirect hops and one
 // trace.Response or trace.Failure event per attempt. Every string in an
-// event or an error is redacted: URL passwords (and lone URL user names,
-// which are often tokens) read REDACTED, and netrc contents never appear.
+// event or an error is redacted by package internal/redact (URL passwords,
+// lone http(s) user names, which are often tokens, and secret query
+// options read REDACTED, also in a *url.Error reached with errors.As), and
+// netrc contents never appear.
 package web

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 )
 
@@ -41,24 +42,24 @@ func (g *getter) get(ctx context.Context, u *url.URL) (*Response, error) {
 		}
 	case "http":
 		if g.security != Insecure {
-			return nil, g.fail(u, fmt.Errorf("insecure URL: %s", redacted(u)))
+			return nil, g.fail(u, fmt.Errorf("insecure URL: %s", redact.URL(u)))
 		}
 	default:
-		return nil, g.fail(u, fmt.Errorf("unsupported scheme: %s", redacted(u)))
+		return nil, g.fail(u, fmt.Errorf("unsupported scheme: %s", redact.URL(u)))
 	}
 	plain := *u
 	plain.Scheme = "http"
 	// The Go command lets Insecure mode send URL credentials over http;
 	// fetch never does, so the refusal applies in both modes.
 	if plain.User != nil {
-		return nil, g.fail(&plain, fmt.Errorf("refusing to pass credentials to insecure URL: %s", redacted(&plain)))
+		return nil, g.fail(&plain, fmt.Errorf("refusing to pass credentials to insecure URL: %s", redact.URL(&plain)))
 	}
 	return g.attempt(ctx, &plain)
 }
 
 // fail reports a failed attempt at u and returns err.
 func (g *getter) fail(u *url.URL, err error) error {
-	g.c.trace.Emit(trace.Event{Kind: trace.Failure, URL: redacted(u), Err: err.Error()})
+	g.c.trace.Emit(trace.Event{Kind: trace.Failure, URL: redact.URL(u), Err: err.Error()})
 	return err
 }
 
@@ -74,7 +75,7 @@ func (g *getter) attempt(ctx context.Context, u *url.URL) (*Response, error) {
 			msg += " (with netrc credentials)"
 		}
 		g.c.trace.Emit(trace.Event{
-			Kind: trace.Note, URL: redacted(u), Status: res.StatusCode, StatusText: res.Status, Message: msg,
+			Kind: trace.Note, URL: redact.URL(u), Status: res.StatusCode, StatusText: res.Status, Message: msg,
 		})
 		body.Close()
 		g.hops = nil
@@ -84,12 +85,12 @@ func (g *getter) attempt(ctx context.Context, u *url.URL) (*Response, error) {
 		return nil, g.fail(u, err)
 	}
 	g.c.trace.Emit(trace.Event{
-		Kind: trace.Response, URL: redacted(u), Status: res.StatusCode, StatusText: res.Status,
+		Kind: trace.Response, URL: redact.URL(u), Status: res.StatusCode, StatusText: res.Status,
 		Duration: time.Since(g.start),
 	})
 	r := &Response{
-		URL:        redacted(u),
-		FinalURL:   redacted(res.Request.URL),
+		URL:        redact.URL(u),
+		FinalURL:   redact.URL(res.Request.URL),
 		Status:     res.Status,
 		StatusCode: res.StatusCode,
 		Header:     res.Header,
@@ -108,7 +109,7 @@ func (g *getter) do(ctx context.Context, u *url.URL) (*http.Response, *boundedBo
 	req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		cancel(nil)
-		return nil, nil, redactError(err)
+		return nil, nil, redact.Error(err)
 	}
 	req.Header.Set("User-Agent", g.c.userAgent)
 	if u.Scheme == "https" {
@@ -129,7 +130,7 @@ func (g *getter) do(ctx context.Context, u *url.URL) (*http.Response, *boundedBo
 	res, err := client.Do(req)
 	if err != nil {
 		cancel(nil)
-		return nil, nil, redactError(err)
+		return nil, nil, redact.Error(err)
 	}
 	stop := func() { cancel(nil) }
 	if g.c.bodyTimeout > 0 {
@@ -141,7 +142,7 @@ func (g *getter) do(ctx context.Context, u *url.URL) (*http.Response, *boundedBo
 		limited:   g.c.maxPageBytes > 0,
 		remaining: g.c.maxPageBytes,
 		ctx:       reqCtx,
-		url:       redacted(u),
+		url:       redact.URL(u),
 		timeout:   g.c.bodyTimeout,
 		stop:      stop,
 	}
@@ -155,7 +156,7 @@ func (g *getter) do(ctx context.Context, u *url.URL) (*http.Response, *boundedBo
 // command's policy: a request that started over https never continues
 // over anything else unless Insecure, and at most 10 redirects.
 func (g *getter) checkRedirect(req *http.Request, via []*http.Request) error {
-	hop := Hop{URL: redacted(via[len(via)-1].URL), Location: redacted(req.URL)}
+	hop := Hop{URL: redact.URL(via[len(via)-1].URL), Location: redact.URL(req.URL)}
 	if req.Response != nil {
 		hop.StatusCode, hop.Status = req.Response.StatusCode, req.Response.Status
 	}
@@ -186,7 +187,7 @@ type countingTransport struct {
 
 func (t countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.g.requests++
-	t.g.c.trace.Emit(trace.Event{Kind: trace.Request, URL: redacted(req.URL)})
+	t.g.c.trace.Emit(trace.Event{Kind: trace.Request, URL: redact.URL(req.URL)})
 	return t.next.RoundTrip(req)
 }
 

@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -72,6 +74,15 @@ func TestTraceEvents(t *testing.T) {
 			wantErr: "https fetch: Get \"https://user:REDACTED@down.test/pkg\": dial tcp 127.0.0.1:" + w.closed + ": connect: connection refused",
 		},
 		{
+			name: "a failure with a token user is redacted in the event and the error",
+			url:  "//tok3n@down.test/pkg",
+			want: []string{
+				"request https://REDACTED@down.test/pkg",
+				"failure https://REDACTED@down.test/pkg: Get \"https://REDACTED@down.test/pkg\": dial tcp 127.0.0.1:" + w.closed + ": connect: connection refused",
+			},
+			wantErr: "https fetch: Get \"https://REDACTED@down.test/pkg\": dial tcp 127.0.0.1:" + w.closed + ": connect: connection refused",
+		},
+		{
 			name: "a refused downgrade names the hop, redacted",
 			url:  "//user:secret@vanity.test/to-http",
 			want: []string{
@@ -97,6 +108,16 @@ func TestTraceEvents(t *testing.T) {
 			}
 			if gotErr != tt.wantErr {
 				t.Errorf("Get error = %q, want %q", gotErr, tt.wantErr)
+			}
+			// net/http keeps a lone user name in its *url.Error, which
+			// callers reach with errors.As.
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				for _, s := range secrets {
+					if strings.Contains(ue.URL, s) || strings.Contains(ue.Error(), s) {
+						t.Errorf("errors.As gives a *url.Error %q holding the secret %q", ue, s)
+					}
+				}
 			}
 			var got []string
 			for _, e := range rec.all() {
