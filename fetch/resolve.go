@@ -79,12 +79,7 @@ func (c *Client) resolveInto(ctx context.Context, res *resolved, src string, so 
 	if s.Kind == detect.KindGetter {
 		r.Getter = s.Getter
 		r.URL = detect.Redact(s.URL)
-		res.insecure = c.opts.Insecure
-		sub := s.Subdir
-		if s.Getter != "git" && s.Getter != "hg" {
-			sub = "" // a download's //subdir is placed at the destination itself
-		}
-		return c.place(res, so, s.TreePath(), sub)
+		return c.place(res, so, s.TreePath(), s.Subdir)
 	}
 
 	r.ImportPath = s.ImportPath
@@ -136,9 +131,6 @@ func hasDotDotElem(p string) bool {
 // insecure repositories.
 func (j *job) resolveImport(ctx context.Context, s *detect.Source, insecure bool) (*detect.RepoRoot, error) {
 	importPath := s.ImportPath
-	if s.LookupPath != "" {
-		importPath = s.LookupPath // cut before "...", as GOPATH go get did
-	}
 	sec := web.SecureOnly
 	if insecure {
 		sec = web.Insecure
@@ -209,7 +201,8 @@ func (j *job) probeScheme(ctx context.Context, rr *detect.RepoRoot, insecure boo
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			j.note("%s://%s does not answer: %v", scheme, rr.Repo, err)
+			// The runner has reported the command and its error.
+			j.note("%s://%s does not answer", scheme, rr.Repo)
 			continue
 		}
 		rr.Repo = scheme + "://" + rr.Repo
