@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 )
 
@@ -158,7 +159,7 @@ func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		err = ctxErr
 	}
-	e := &Error{Dir: dir, Args: shown, Stderr: Redact(stderr.String()), Err: err}
+	e := &Error{Dir: dir, Args: shown, Stderr: redact.String(stderr.String()), Err: err}
 	r.Trace.Emit(trace.Event{Kind: trace.Failure, Source: r.Source, Dir: dir, Args: shown,
 		Duration: time.Since(start), Err: e.Error()})
 	return stdout.Bytes(), e
@@ -169,7 +170,7 @@ func (r *Runner) note(format string, args ...any) {
 	if r == nil {
 		return
 	}
-	r.Trace.Emit(trace.Event{Kind: trace.Note, Source: r.Source, Message: Redact(fmt.Sprintf(format, args...))})
+	r.Trace.Emit(trace.Event{Kind: trace.Note, Source: r.Source, Message: redact.String(fmt.Sprintf(format, args...))})
 }
 
 // workDir is where commands outside any checkout run.

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/redact"
 )
 
 // checkOperand refuses a value that a command could read as an option or
@@ -84,37 +86,11 @@ func (c *Cmd) CheckRemote(remote string, fromMeta bool) error {
 	return nil
 }
 
-// Redact hides credentials in s, which may be a URL, an argument or a
-// whole stderr text: the password of every URL's userinfo, a bare https
-// userinfo (often a token), and the values of query parameters that carry
-// secrets. Each becomes "REDACTED".
-func Redact(s string) string {
-	s = userinfoRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := userinfoRe.FindStringSubmatch(m)
-		scheme, user, pass := sub[1], sub[2], sub[3]
-		switch {
-		case pass != "":
-			return scheme + user + ":REDACTED@"
-		case strings.HasPrefix(strings.ToLower(scheme), "http"):
-			return scheme + "REDACTED@"
-		}
-		return m
-	})
-	return secretParamRe.ReplaceAllString(s, "${1}REDACTED")
-}
-
-var (
-	// userinfoRe matches "scheme://user[:password]@".
-	userinfoRe = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^/@:\s]*)(?::([^/@\s]*))?@`)
-	// secretParamRe matches the value of a query parameter whose name says
-	// it is a secret (go-getter's sshkey, cloud keys, tokens, signatures).
-	secretParamRe = regexp.MustCompile(`(?i)([?&](?:sshkey|aws_access_key_secret|aws_access_key_id|aws_access_token|token|access_token|private_token|password|passwd|secret|signature|sig|x-amz-signature|x-amz-security-token)=)[^&#\s]*`)
-)
-
+// redactAll redacts every argument of a command line for display.
 func redactAll(args []string) []string {
 	out := make([]string, len(args))
 	for i, a := range args {
-		out[i] = Redact(a)
+		out[i] = redact.String(a)
 	}
 	return out
 }

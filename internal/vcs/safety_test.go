@@ -67,27 +67,6 @@ func TestCheckRef(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"a password in a URL is hidden", "https://u:s3cret@code.example/r", "https://u:REDACTED@code.example/r"},
-		{"a bare https user, often a token, is hidden", "https://ghp_token@code.example/r", "https://REDACTED@code.example/r"},
-		{"an ssh user is kept", "ssh://git@code.example/r", "ssh://git@code.example/r"},
-		{"an sshkey parameter is hidden", "git::ssh://git@h/r?ref=v1&sshkey=LS0tLS1", "git::ssh://git@h/r?ref=v1&sshkey=REDACTED"},
-		{"a URL inside a stderr line is redacted", "fatal: unable to access 'https://u:pw@h/r/': 403", "fatal: unable to access 'https://u:REDACTED@h/r/': 403"},
-		{"a URL with a port and no userinfo is unchanged", "https://h:8443/r@v1", "https://h:8443/r@v1"},
-		{"text without URLs is unchanged", "fatal: not a git repository", "fatal: not a git repository"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Redact(tt.in); got != tt.want {
-				t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestExpand(t *testing.T) {
 	tests := []struct {
 		name     string
