@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -20,6 +21,14 @@ func scriptSetup(env *testscript.Env) error {
 	for _, k := range []string{"GOVCS", "GOPRIVATE", "GOINSECURE", "GONOSUMDB", "GONOPROXY", "NETRC",
 		"GIT_SSH_COMMAND", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"} {
 		env.Setenv(k, "")
+	}
+	if os.Getenv("FETCH_TEST_REQUIRE_TOOLS") != "" {
+		// CI: a script guarded by [exec:hg] must run, not skip.
+		for _, tool := range []string{"git", "hg", "sh", "tar"} {
+			if _, err := exec.LookPath(tool); err != nil {
+				return fmt.Errorf("%s is not installed, and FETCH_TEST_REQUIRE_TOOLS forbids skipping", tool)
+			}
+		}
 	}
 	return testbed.Setup(env)
 }
