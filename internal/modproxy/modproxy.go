@@ -99,7 +99,7 @@ func (f *fetcher) fetch(ctx context.Context, proxyURL, version, dst string) (*Mo
 // accepts file:// proxies, and the words direct and off; none of those can
 // come from a go-import tag.
 func checkProxy(proxyURL string) (string, error) {
-	shown := redact(proxyURL)
+	shown := redactText(proxyURL)
 	u, err := url.Parse(proxyURL)
 	switch {
 	case proxyURL == "":
@@ -163,7 +163,7 @@ func (f *fetcher) unpack(ctx context.Context, version, dst string) (hash string,
 	if err := modzip.Unzip(dst, module.Version{Path: f.path, Version: version}, tmp.Name()); err != nil {
 		// The temporary file's name means nothing to the reader; the
 		// URL it came from does.
-		err = &textError{msg: strings.ReplaceAll(err.Error(), tmp.Name(), redact(f.url("@v/"+escVer+".zip"))), err: err}
+		err = &textError{msg: strings.ReplaceAll(err.Error(), tmp.Name(), redactText(f.url("@v/"+escVer+".zip"))), err: err}
 		return "", errors.Join(err, restore(dst, existed))
 	}
 	if err := makeWritable(dst); err != nil {

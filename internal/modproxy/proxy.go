@@ -37,7 +37,7 @@ func (f *fetcher) stat(ctx context.Context, version string) (*info, error) {
 		return nil, fmt.Errorf("module %s@%s: %w", f.path, version, err)
 	}
 	if version == semver.Canonical(version) && inf.Version != version {
-		return nil, fmt.Errorf("module %s@%s: proxy %s answered with version %q instead", f.path, version, redact(f.base), inf.Version)
+		return nil, fmt.Errorf("module %s@%s: proxy %s answered with version %q instead", f.path, version, redactText(f.base), inf.Version)
 	}
 	return inf, nil
 }
@@ -57,7 +57,7 @@ func (f *fetcher) latest(ctx context.Context) (*info, error) {
 	}
 	inf, err := f.info(ctx, "@latest")
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("module %s: proxy %s lists no versions and has no @latest: %w", f.path, redact(f.base), err)
+		return nil, fmt.Errorf("module %s: proxy %s lists no versions and has no @latest: %w", f.path, redactText(f.base), err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("module %s: %w", f.path, err)
@@ -103,13 +103,13 @@ func (f *fetcher) info(ctx context.Context, rel string) (*info, error) {
 	}
 	var inf info
 	if err := json.Unmarshal(buf.Bytes(), &inf); err != nil {
-		return nil, fmt.Errorf("invalid %s from proxy %s: %w", rel, redact(f.base), err)
+		return nil, fmt.Errorf("invalid %s from proxy %s: %w", rel, redactText(f.base), err)
 	}
 	if err := module.Check(f.path, inf.Version); err != nil {
-		return nil, fmt.Errorf("invalid %s from proxy %s: %w", rel, redact(f.base), err)
+		return nil, fmt.Errorf("invalid %s from proxy %s: %w", rel, redactText(f.base), err)
 	}
 	if inf.Version != module.CanonicalVersion(inf.Version) {
-		return nil, fmt.Errorf("invalid %s from proxy %s: version %q is not canonical", rel, redact(f.base), inf.Version)
+		return nil, fmt.Errorf("invalid %s from proxy %s: version %q is not canonical", rel, redactText(f.base), inf.Version)
 	}
 	return &inf, nil
 }
@@ -146,7 +146,7 @@ func (f *fetcher) url(rel string) string {
 // get fetches the proxy URL of rel into w, failing past max bytes.
 func (f *fetcher) get(ctx context.Context, rel string, w io.Writer, max int64) error {
 	u := f.url(rel)
-	shown := redact(u)
+	shown := redactText(u)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", shown, redactErr(err))
@@ -160,7 +160,7 @@ func (f *fetcher) get(ctx context.Context, rel string, w io.Writer, max int64) e
 		return fmt.Errorf("reading %s: %w", shown, err)
 	}
 	defer resp.Body.Close()
-	f.trace.Emit(trace.Event{Kind: trace.Response, Source: f.path, URL: redact(resp.Request.URL.String()),
+	f.trace.Emit(trace.Event{Kind: trace.Response, Source: f.path, URL: redactText(resp.Request.URL.String()),
 		Status: resp.StatusCode, StatusText: resp.Status, Duration: time.Since(start)})
 	if resp.StatusCode != http.StatusOK {
 		return &StatusError{URL: shown, Status: resp.Status, StatusCode: resp.StatusCode, Detail: detail(resp.Body)}
@@ -185,5 +185,5 @@ func detail(r io.Reader) string {
 		}
 		return r
 	}, line)
-	return redact(strings.TrimSpace(line))
+	return redactText(strings.TrimSpace(line))
 }
