@@ -3,10 +3,10 @@ package fetch_test
 import (
 	"context"
 	"fmt"
+	"github.com/gofetch/fetch/internal/testutil"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -15,22 +15,7 @@ import (
 )
 
 // events collects trace events from any goroutine.
-type events struct {
-	mu   sync.Mutex
-	list []fetch.Event
-}
-
-func (e *events) add(ev fetch.Event) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.list = append(e.list, ev)
-}
-
-func (e *events) all() []fetch.Event {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]fetch.Event(nil), e.list...)
-}
+type events = testutil.Recorder
 
 // newClient returns a client that reaches every host through the bed.
 func newClient(t *testing.T, rt http.RoundTripper, trace fetch.TraceFunc, jobs int) *fetch.Client {
@@ -158,7 +143,7 @@ func TestDiscoveryReadsOnlyTheHead(t *testing.T) {
 			rt := &countingTransport{next: b.Transport()}
 			var trace fetch.TraceFunc
 			if tc.traced {
-				trace = (&events{}).add
+				trace = (&events{}).Emit
 			}
 			c := newClient(t, rt, trace, 0)
 			r := c.Resolve(t.Context(), []string{"example.org/big"}, fetch.SourceOptions{})[0]
@@ -198,13 +183,13 @@ func TestTraceNeverShowsCredentials(t *testing.T) {
 			b := testbed.New(t)
 			writePages(t, b, map[string]string{"example.org/foo.html": tc.page})
 			ev := &events{}
-			c := newClient(t, b.Transport(), ev.add, 0)
+			c := newClient(t, b.Transport(), ev.Emit, 0)
 			r := c.Resolve(t.Context(), []string{"example.org/foo"}, fetch.SourceOptions{})[0]
 			if s := fmt.Sprintf("%+v", r); strings.Contains(s, secret) {
 				t.Errorf("result shows the secret: %s", s)
 			}
 			tags := 0
-			for _, e := range ev.all() {
+			for _, e := range ev.All() {
 				if s := fmt.Sprintf("%+v", e); strings.Contains(s, secret) {
 					t.Errorf("event shows the secret: %s", s)
 				}
@@ -213,7 +198,7 @@ func TestTraceNeverShowsCredentials(t *testing.T) {
 				}
 			}
 			if tags == 0 {
-				t.Errorf("no tag event at all, so nothing was checked: %+v", ev.all())
+				t.Errorf("no tag event at all, so nothing was checked: %+v", ev.All())
 			}
 		})
 	}
@@ -260,10 +245,10 @@ func TestTraceEventsFollowTheWork(t *testing.T) {
 			b := testbed.New(t)
 			writePages(t, b, tc.pages)
 			ev := &events{}
-			c := newClient(t, b.Transport(), ev.add, 0)
+			c := newClient(t, b.Transport(), ev.Emit, 0)
 			c.Resolve(t.Context(), []string{tc.path}, fetch.SourceOptions{})
 			var got []string
-			for _, e := range ev.all() {
+			for _, e := range ev.All() {
 				if e.Source != tc.path {
 					t.Errorf("event for source %q, want %q: %+v", e.Source, tc.path, e)
 				}

@@ -95,7 +95,7 @@ func TestGitPing(t *testing.T) {
 			r.Env, r.Insecure = s.caEnv, tt.insecure
 			err := vcsGit.Ping(context.Background(), r, tt.scheme, tt.repo)
 			checkErr(t, err, tt.wantErr)
-			for _, e := range rec.all() {
+			for _, e := range rec.All() {
 				if e.Kind == "command" && e.Dir != r.Dir {
 					t.Errorf("ping ran in %s, want the runner's directory %s", e.Dir, r.Dir)
 				}
@@ -115,7 +115,7 @@ func TestTraceAndErrorsHideCredentials(t *testing.T) {
 		t.Fatal("Ping of a missing repository succeeded")
 	}
 	var shown []string
-	for _, e := range rec.all() {
+	for _, e := range rec.All() {
 		shown = append(shown, strings.Join(e.Args, " "), e.Err, e.Message)
 	}
 	shown = append(shown, err.Error())

@@ -1,11 +1,11 @@
 package vcs
 
 import (
+	"github.com/gofetch/fetch/internal/testutil"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gofetch/fetch/internal/trace"
@@ -45,27 +45,12 @@ func hermeticEnv(t *testing.T) []string {
 }
 
 // recorder collects trace events from several goroutines.
-type recorder struct {
-	mu     sync.Mutex
-	events []trace.Event
-}
-
-func (rec *recorder) emit(e trace.Event) {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	rec.events = append(rec.events, e)
-}
-
-func (rec *recorder) all() []trace.Event {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return append([]trace.Event(nil), rec.events...)
-}
+type recorder struct{ testutil.Recorder }
 
 // notes returns the messages of Note events.
 func (rec *recorder) notes() []string {
 	var ns []string
-	for _, e := range rec.all() {
+	for _, e := range rec.All() {
 		if e.Kind == trace.Note {
 			ns = append(ns, e.Message)
 		}
@@ -76,7 +61,7 @@ func (rec *recorder) notes() []string {
 // commands returns the command lines traced, one string each.
 func (rec *recorder) commands() []string {
 	var cs []string
-	for _, e := range rec.all() {
+	for _, e := range rec.All() {
 		if e.Kind == trace.Command {
 			cs = append(cs, strings.Join(e.Args, " "))
 		}
@@ -87,7 +72,7 @@ func (rec *recorder) commands() []string {
 // newRunner returns a Runner on env that records its events.
 func newRunner(t *testing.T, env []string) (*Runner, *recorder) {
 	rec := &recorder{}
-	return &Runner{Environ: env, Dir: t.TempDir(), Source: "test", Trace: rec.emit}, rec
+	return &Runner{Environ: env, Dir: t.TempDir(), Source: "test", Trace: rec.Emit}, rec
 }
 
 // sh runs a setup command and returns its trimmed stdout; failing fails

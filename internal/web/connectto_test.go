@@ -112,13 +112,13 @@ func TestConnectToVerifiesTheOriginalName(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := &recorder{}
-			c, err := New(Options{CACertFile: tt.cafile, ConnectTo: []string{"vanity.test:443:127.0.0.1:" + tt.server}, Trace: rec.emit})
+			c, err := New(Options{CACertFile: tt.cafile, ConnectTo: []string{"vanity.test:443:127.0.0.1:" + tt.server}, Trace: rec.Emit})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer c.CloseIdleConnections()
 			resp, err := c.Get(context.Background(), mustParse(t, "//vanity.test/x?go-get=1"), SecureOnly)
-			if evs := rec.all(); len(evs) < 2 || evs[1].Message != "connect-to: dialing 127.0.0.1:"+tt.server+" for vanity.test:443" {
+			if evs := rec.All(); len(evs) < 2 || evs[1].Message != "connect-to: dialing 127.0.0.1:"+tt.server+" for vanity.test:443" {
 				t.Errorf("events %+v, want the second to note the connect-to dial", evs)
 			}
 			if tt.wantErr == "" {

@@ -214,7 +214,7 @@ func TestGet(t *testing.T) {
 func TestRedirectLoopSendsTenRequests(t *testing.T) {
 	w := newWorld(t)
 	rec := &recorder{}
-	c := w.client(t, func(o *Options) { o.Trace = rec.emit })
+	c := w.client(t, func(o *Options) { o.Trace = rec.Emit })
 	_, err := c.Get(context.Background(), mustParse(t, "https://vanity.test/loop"), SecureOnly)
 	if err == nil || !strings.HasSuffix(err.Error(), "stopped after 10 redirects") {
 		t.Fatalf("Get error = %v, want stopped after 10 redirects", err)
@@ -223,7 +223,7 @@ func TestRedirectLoopSendsTenRequests(t *testing.T) {
 		t.Errorf("server saw %d requests, want 10", n)
 	}
 	var requests, redirects int
-	for _, e := range rec.all() {
+	for _, e := range rec.All() {
 		switch e.Kind {
 		case "request":
 			requests++

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"github.com/gofetch/fetch/internal/testutil"
 	"io"
 	"log"
 	"math/big"
@@ -20,8 +21,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/gofetch/fetch/internal/trace"
 )
 
 // testCA is a certificate authority made for one test, so servers can
@@ -127,23 +126,8 @@ func closedPort(t *testing.T) string {
 	return p
 }
 
-// recorder collects trace events.
-type recorder struct {
-	mu     sync.Mutex
-	events []trace.Event
-}
-
-func (r *recorder) emit(e trace.Event) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, e)
-}
-
-func (r *recorder) all() []trace.Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]trace.Event(nil), r.events...)
-}
+// recorder collects trace events from several goroutines.
+type recorder = testutil.Recorder
 
 // seen records what requests reached a test server.
 type seen struct {

@@ -97,7 +97,7 @@ func TestTraceEvents(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := &recorder{}
 			c := w.client(t, func(o *Options) { o.Netrc = netrc })
-			c = c.WithTrace(rec.emit)
+			c = c.WithTrace(rec.Emit)
 			resp, err := c.Get(context.Background(), mustParse(t, tt.url), tt.mode)
 			if err == nil {
 				resp.Body.Close()
@@ -120,7 +120,7 @@ func TestTraceEvents(t *testing.T) {
 				}
 			}
 			var got []string
-			for _, e := range rec.all() {
+			for _, e := range rec.All() {
 				// Dials depend on connection reuse, which is net/http's
 				// business; TestConnectToVerifiesTheOriginalName checks them.
 				if !strings.HasPrefix(e.Message, "connect-to:") {
