@@ -104,6 +104,7 @@ func (c *Client) getInto(ctx context.Context, res *resolved, so SourceOptions, r
 		// there first, which then reads as "exists".
 		unlock()
 		unlock = func() {}
+		c.opts.status(res.job.source, f.step)
 		if err := tree.Stage(ctx, dest, func(tmp string) error { return f.create(ctx, tmp, r) }); err != nil {
 			if errors.Is(err, tree.ErrExist) {
 				return StatusExists, f.inspect(ctx, dest, r)
@@ -134,6 +135,8 @@ type fetcher struct {
 	existing func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error)
 	// cleanup releases temporary resources (such as an ssh key file).
 	cleanup func()
+	// step names what create does, for progress displays.
+	step string
 }
 
 // resolveSubdirGlob sets r.Dir to the single entry a //subdir glob names.

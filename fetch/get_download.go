@@ -37,6 +37,7 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 		},
 	}
 	return fetcher{
+		step: "downloading",
 		create: func(ctx context.Context, tmp string, r *Result) error {
 			out, err := download.Get(ctx, download.Request{
 				URL:        res.src.URL,
@@ -85,6 +86,7 @@ func (c *Client) modFetcher(res *resolved, so SourceOptions) (fetcher, error) {
 		return nil
 	}
 	return fetcher{
+		step: "downloading",
 		create: func(ctx context.Context, tmp string, r *Result) error {
 			m, err := modproxy.Fetch(ctx, hc, res.rr.Repo, res.rr.Root, res.src.Ref, tmp, res.job.trace)
 			if err != nil {

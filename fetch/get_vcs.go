@@ -78,7 +78,7 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 		return fetcher{}, err
 	}
 	run := res.job.runner(res.insecure || spec.plaintext)
-	var f fetcher
+	f := fetcher{step: "cloning"}
 	if spec.sshKey != "" {
 		keyFile, err := writeSSHKey(spec.sshKey)
 		if err != nil {
@@ -127,6 +127,7 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 			res.job.note("would update %s from %s", dest, detect.Redact(spec.repo))
 			return StatusPlanned, report(ctx, dest, r)
 		}
+		c.opts.status(res.job.source, "updating")
 		before, err := cmd.Revision(ctx, run, dest)
 		if err != nil {
 			return "", err

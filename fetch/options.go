@@ -49,6 +49,10 @@ type Options struct {
 	// Progress, when set, is called as a download proceeds with the
 	// source, the bytes so far and the total (<= 0 when unknown).
 	Progress func(source string, done, total int64)
+	// Status, when set, is told what each source is doing as it starts a
+	// step: "resolving", "cloning", "downloading", "updating". It may be
+	// called from several goroutines at once.
+	Status func(source, step string)
 }
 
 func (o *Options) getenv(k string) string {
@@ -84,4 +88,11 @@ func (o *Options) progressFor(source string) func(name string, done, total int64
 		return nil
 	}
 	return func(name string, done, total int64) { o.Progress(source, done, total) }
+}
+
+// status reports a source's current step.
+func (o *Options) status(source, step string) {
+	if o.Status != nil {
+		o.Status(source, step)
+	}
 }

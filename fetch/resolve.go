@@ -31,6 +31,7 @@ type resolved struct {
 func (c *Client) resolveOne(ctx context.Context, src string, so SourceOptions) (*resolved, Result) {
 	j := c.newJob(src)
 	res := &resolved{job: j, result: Result{FormatVersion: FormatVersion, Source: j.source}}
+	c.opts.status(j.source, "resolving")
 	err := c.resolveInto(ctx, res, src, so)
 	res.result.Requests = int(j.requests.Load())
 	if err != nil {

@@ -15,23 +15,23 @@ import (
 // printer writes results to stdout (JSON lines or one human line each)
 // and failures to stderr, as they arrive.
 type printer struct {
-	c      *cliEnv
-	enc    *json.Encoder
-	json   bool
-	failed int
-	err    error
+	out, errw io.Writer
+	enc       *json.Encoder
+	json      bool
+	failed    int
+	err       error
 }
 
-func (c *cliEnv) newPrinter(asJSON bool) *printer {
-	enc := json.NewEncoder(c.stdout)
+func (c *cliEnv) newPrinter(asJSON bool, out, errw io.Writer) *printer {
+	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	return &printer{c: c, enc: enc, json: asJSON}
+	return &printer{out: out, errw: errw, enc: enc, json: asJSON}
 }
 
 func (p *printer) print(r fetch.Result) {
 	if r.Status == fetch.StatusError {
 		p.failed++
-		fmt.Fprintf(p.c.stderr, "fetch: %s: %s\n", r.Source, oneLine(r.Error))
+		fmt.Fprintf(p.errw, "fetch: %s: %s\n", r.Source, oneLine(r.Error))
 	}
 	switch {
 	case p.json:
@@ -39,7 +39,7 @@ func (p *printer) print(r fetch.Result) {
 			p.err = err
 		}
 	case r.Status != fetch.StatusError:
-		fmt.Fprintln(p.c.stdout, humanLine(r))
+		fmt.Fprintln(p.out, humanLine(r))
 	}
 }
 
@@ -50,7 +50,7 @@ func (p *printer) finish(results []fetch.Result) error {
 	}
 	if p.failed > 0 {
 		if len(results) > 1 {
-			fmt.Fprintf(p.c.stderr, "fetch: %d of %d sources failed\n", p.failed, len(results))
+			fmt.Fprintf(p.errw, "fetch: %d of %d sources failed\n", p.failed, len(results))
 		}
 		return &exitError{code: 1}
 	}

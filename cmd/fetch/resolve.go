@@ -34,10 +34,25 @@ func (c *cliEnv) runSources(cc *cli.Context, op func(*fetch.Client, context.Cont
 	if err != nil {
 		return err
 	}
-	p := c.newPrinter(cc.Bool("json"))
+	p := c.newPrinter(cc.Bool("json"), c.stdout, c.stderr)
 	so := c.sourceOptions(cc)
 	so.OnResult = p.print
+	if pr := c.progress; pr != nil {
+		if isTerminal(c.stdout) {
+			// Same screen: print results above the live lines.
+			p = c.newPrinter(cc.Bool("json"), pr, pr)
+		} else {
+			p.errw = pr
+		}
+		so.OnResult = func(r fetch.Result) {
+			pr.done(r.Source)
+			p.print(r)
+		}
+	}
 	results := op(client, cc.Context, srcs, so)
+	if c.progress != nil {
+		c.progress.stop()
+	}
 	return p.finish(results)
 }
 
@@ -71,8 +86,13 @@ func (c *cliEnv) client(cc *cli.Context, nsources int) (*fetch.Client, error) {
 		Getenv:     c.getenv,
 		Jobs:       cc.Int("jobs"),
 	}
-	if cc.Bool("v") || cc.Bool("x") {
+	switch {
+	case cc.Bool("v") || cc.Bool("x"):
 		opts.Trace = newTracePrinter(c.stderr, cc.Bool("v"), cc.Bool("x"), nsources > 1).event
+	case isTerminal(c.stderr) && c.getenv("TERM") != "dumb":
+		c.progress = newProgress(c.stderr)
+		opts.Progress = c.progress.bytes
+		opts.Status = c.progress.status
 	}
 	client, err := fetch.New(opts)
 	if err != nil {
