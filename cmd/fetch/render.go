@@ -48,13 +48,34 @@ func (p *printer) finish(results []fetch.Result) error {
 	if p.err != nil {
 		return p.err
 	}
+	if len(results) > 1 {
+		fmt.Fprintln(p.errw, "fetch: "+summary(results))
+	}
 	if p.failed > 0 {
-		if len(results) > 1 {
-			fmt.Fprintf(p.errw, "fetch: %d of %d sources failed\n", p.failed, len(results))
-		}
 		return &exitError{code: 1}
 	}
 	return nil
+}
+
+// summary counts a batch's results by status, in a fixed order:
+// "3 sources: 1 fetched, 1 unchanged, 1 failed".
+func summary(results []fetch.Result) string {
+	names := []struct{ status, word string }{
+		{fetch.StatusResolved, "resolved"}, {fetch.StatusPlanned, "planned"},
+		{fetch.StatusFetched, "fetched"}, {fetch.StatusUpdated, "updated"},
+		{fetch.StatusExists, "unchanged"}, {fetch.StatusError, "failed"},
+	}
+	count := map[string]int{}
+	for _, r := range results {
+		count[r.Status]++
+	}
+	var parts []string
+	for _, n := range names {
+		if count[n.status] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", count[n.status], n.word))
+		}
+	}
+	return fmt.Sprintf("%d sources: %s", len(results), strings.Join(parts, ", "))
 }
 
 // humanLine is the one-line human form of a successful result.

@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gofetch/fetch/fetch"
+)
 
 func TestShellJoin(t *testing.T) {
 	tests := []struct {
@@ -68,5 +72,12 @@ func TestWithDefaultCommand(t *testing.T) {
 				t.Errorf("withDefaultCommand(%q)[1] = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSummary(t *testing.T) {
+	rs := []fetch.Result{{Status: "error"}, {Status: "fetched"}, {Status: "exists"}, {Status: "fetched"}}
+	if got, want := summary(rs), "4 sources: 2 fetched, 1 unchanged, 1 failed"; got != want {
+		t.Errorf("summary = %q, want %q", got, want)
 	}
 }
