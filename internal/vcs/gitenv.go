@@ -36,6 +36,12 @@ var gitRepoEnv = []string{
 // git, so it is kept (it also defines the secure schemes, as in the Go
 // command), with ext removed from it.
 //
+// Logins: r.CredentialHelper is added as one more credential.helper in
+// command scope, which git consults after the system, global and
+// repository ones, so the user's own helpers keep working and answer
+// first. It goes through GIT_CONFIG_COUNT rather than "-c" so that it is
+// not part of the command line shown by -x.
+//
 // Planted configuration: a checkout in the tree may not have been made by
 // fetch (an archive source can unpack a .git directory anywhere), and
 // "fetch -u" runs git in it. Command-scope settings beat the repository's
@@ -71,6 +77,9 @@ func gitEnv(r *Runner, env []string) []string {
 		cfg = append(cfg, "protocol.http.allow=never", "protocol.git.allow=never")
 	}
 	cfg = append(cfg, "core.fsmonitor=false", "core.hooksPath=/dev/null")
+	if r.CredentialHelper != "" {
+		cfg = append(cfg, "credential.helper="+r.CredentialHelper)
+	}
 	return addGitConfig(env, cfg)
 }
 

@@ -30,6 +30,12 @@ type Runner struct {
 	// SSHKeyFile is a private key file for ssh remotes: git's ssh command
 	// gets "-i FILE -o IdentitiesOnly=yes" appended.
 	SSHKeyFile string
+	// CredentialHelper is a git credential.helper value (such as
+	// "!'/usr/bin/fetch' credential-netrc --netrc '/home/u/.netrc'") added
+	// after the user's own helpers, so theirs answer first. It names where
+	// secrets are, never the secrets: git runs it only when a server asks
+	// for a login.
+	CredentialHelper string
 	// Insecure allows git to use plaintext transports (http://, git://),
 	// including for redirects and submodules.
 	Insecure bool

@@ -118,6 +118,26 @@ func TestGitEnvironment(t *testing.T) {
 			}),
 		},
 		{
+			name:      "fetch's credential helper is asked after the user's own helpers",
+			globalCfg: "[credential]\n\thelper = store --file /u/creds\n",
+			runner:    Runner{CredentialHelper: "!'/bin/fetch' credential-netrc --netrc '/u/netrc'"},
+			check: func(t *testing.T, env []string) {
+				got := sh(t, env, t.TempDir(), "git", "config", "--get-all", "credential.helper")
+				want := "store --file /u/creds\n!'/bin/fetch' credential-netrc --netrc '/u/netrc'"
+				if got != want {
+					t.Errorf("git config --get-all credential.helper = %q, want %q", got, want)
+				}
+			},
+		},
+		{
+			name: "without a credential helper fetch adds none",
+			check: func(t *testing.T, env []string) {
+				if v, ok := gitConfigOf(env)["credential.helper"]; ok {
+					t.Errorf("credential.helper = %q, want it unset", v)
+				}
+			},
+		},
+		{
 			name:   "the caller's extra environment is applied",
 			runner: Runner{Env: []string{"GIT_SSL_CAINFO=/ca.pem"}},
 			check:  wantEnv("GIT_SSL_CAINFO", "/ca.pem"),

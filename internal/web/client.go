@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/trace"
 )
 
@@ -27,7 +28,7 @@ const (
 // Client fetches pages. It is safe for concurrent use.
 type Client struct {
 	secure, insecure http.RoundTripper
-	netrc            []netrcEntry
+	netrc            []netrc.Entry
 	userAgent        string
 	maxPageBytes     int64
 	bodyTimeout      time.Duration
@@ -51,12 +52,12 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	netrc, err := readNetrc(opts.Netrc)
+	logins, err := netrc.Read(opts.Netrc)
 	if err != nil {
 		return nil, err
 	}
 	c := &Client{
-		netrc:        netrc,
+		netrc:        logins,
 		userAgent:    UserAgent(opts.Version),
 		maxPageBytes: orDefault(opts.MaxPageBytes, DefaultMaxPageBytes),
 		bodyTimeout:  orDefault(opts.BodyTimeout, DefaultBodyTimeout),

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 )
@@ -71,7 +72,7 @@ func (g *getter) attempt(ctx context.Context, u *url.URL) (*Response, error) {
 	res, body, err := g.do(ctx, u)
 	if err == nil && u.Scheme == "https" && res.StatusCode >= 400 && res.StatusCode < 500 {
 		msg := "retrying once after " + res.Status + ", as the Go command does"
-		if _, ok := lookupNetrc(g.c.netrc, u.Host); ok {
+		if _, ok := netrc.Lookup(g.c.netrc, u.Host); ok {
 			msg += " (with netrc credentials)"
 		}
 		g.c.trace.Emit(trace.Event{
@@ -113,8 +114,8 @@ func (g *getter) do(ctx context.Context, u *url.URL) (*http.Response, *boundedBo
 	}
 	req.Header.Set("User-Agent", g.c.userAgent)
 	if u.Scheme == "https" {
-		if e, ok := lookupNetrc(g.c.netrc, u.Host); ok {
-			req.SetBasicAuth(e.login, e.password)
+		if e, ok := netrc.Lookup(g.c.netrc, u.Host); ok {
+			req.SetBasicAuth(e.Login, e.Password)
 		}
 	}
 	// As in the Go command, only https in Insecure mode skips

@@ -5,65 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 )
-
-func TestParseNetrc(t *testing.T) {
-	tests := []struct {
-		name string
-		data string
-		want []netrcEntry
-	}{
-		{"one entry per line", "machine a.test login u password p\n", []netrcEntry{{"a.test", "u", "p"}}},
-		{"an entry may span lines", "machine a.test\n\tlogin u\n\tpassword p\n", []netrcEntry{{"a.test", "u", "p"}}},
-		{"entries keep file order so the first wins", "machine a.test login u1 password p1\nmachine a.test login u2 password p2\n",
-			[]netrcEntry{{"a.test", "u1", "p1"}, {"a.test", "u2", "p2"}}},
-		{"an entry without a password is dropped", "machine a.test login u\nmachine b.test login v password q\n", []netrcEntry{{"b.test", "v", "q"}}},
-		{"account values are skipped", "machine a.test login u account acct password p\n", []netrcEntry{{"a.test", "u", "p"}}},
-		{"a macro body is skipped up to a blank line", "macdef init\nmachine evil.test login x password y\n\nmachine a.test login u password p\n",
-			[]netrcEntry{{"a.test", "u", "p"}}},
-		{"parsing stops at default", "machine a.test login u password p\ndefault login d password dp\nmachine b.test login v password q\n",
-			[]netrcEntry{{"a.test", "u", "p"}}},
-		{"windows line endings are fine", "machine a.test\r\nlogin u\r\npassword p\r\n", []netrcEntry{{"a.test", "u", "p"}}},
-		{"an empty file has no entries", "", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := parseNetrc(tt.data); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("parseNetrc(%q) = %q, want %q", tt.data, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestReadNetrc(t *testing.T) {
-	tests := []struct {
-		name    string
-		path    string
-		want    int
-		wantErr string
-	}{
-		{"no path means no credentials", "", 0, ""},
-		{"a missing file means no credentials", t.TempDir() + "/missing", 0, ""},
-		{"a readable file is parsed", writeFile(t, "netrc", "machine a.test login u password p\n"), 1, ""},
-		{"an unreadable file is an error", t.TempDir(), 0, "reading netrc: read "},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := readNetrc(tt.path)
-			if tt.wantErr != "" {
-				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
-					t.Fatalf("readNetrc(%q) error = %v, want prefix %q", tt.path, err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil || len(got) != tt.want {
-				t.Fatalf("readNetrc(%q) = %d entries, %v; want %d", tt.path, len(got), err, tt.want)
-			}
-		})
-	}
-}
 
 // TestNetrcCredentials follows the Go command: netrc credentials go with
 // every https request to their host, a 4xx is asked again once, and no
