@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/policy"
 	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/vcs"
@@ -71,20 +71,11 @@ func New(opts Options) (*Client, error) {
 	if _, err := c.env.GOVCSRules(); err != nil {
 		return nil, err
 	}
-	netrc := opts.Netrc
-	if netrc == "" {
-		netrc = opts.getenv("NETRC")
-	}
-	if netrc == "" {
-		if home := opts.getenv("HOME"); home != "" {
-			netrc = filepath.Join(home, ".netrc")
-		}
-	}
 	w, err := web.New(web.Options{
 		CACertFile:  opts.CACertFile,
 		SSLCertFile: opts.getenv("SSL_CERT_FILE"),
 		ConnectTo:   opts.ConnectTo,
-		Netrc:       netrc,
+		Netrc:       netrc.File(opts.Netrc, opts.getenv),
 		Version:     Version,
 		Transport:   opts.Transport,
 	})
@@ -182,10 +173,11 @@ func (j *job) note(format string, args ...any) {
 // runner returns the VCS runner for this job.
 func (j *job) runner(insecure bool) *vcs.Runner {
 	r := &vcs.Runner{
-		Insecure: insecure,
-		Dir:      os.TempDir(),
-		Source:   j.source,
-		Trace:    j.trace,
+		Insecure:         insecure,
+		CredentialHelper: j.c.opts.GitCredentialHelper,
+		Dir:              os.TempDir(),
+		Source:           j.source,
+		Trace:            j.trace,
 	}
 	if f := j.c.opts.CACertFile; f != "" {
 		r.Env = append(r.Env, "GIT_SSL_CAINFO="+f)

@@ -35,8 +35,16 @@ type Options struct {
 	CACertFile string
 	// ConnectTo holds curl-style HOST:PORT:TOHOST:TOPORT mappings.
 	ConnectTo []string
-	// Netrc names the netrc file; empty means $NETRC, else ~/.netrc.
+	// Netrc names the netrc file; empty means $NETRC, else ~/.netrc. Its
+	// logins are sent with discovery requests over https.
 	Netrc string
+	// GitCredentialHelper is a git credential.helper value that git is
+	// given, after the user's own helpers, when it clones or updates a
+	// repository. The fetch command sets it to itself ("fetch
+	// credential-netrc"), which answers from the netrc file, so that the
+	// same logins open repositories over https. Empty means git uses only
+	// the user's helpers (and curl's reading of ~/.netrc).
+	GitCredentialHelper string
 	// Transport, when set, is the base HTTP transport (tests inject one).
 	Transport http.RoundTripper
 	// Trace receives events as the work proceeds; nil discards them.

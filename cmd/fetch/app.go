@@ -66,6 +66,7 @@ func (c *cliEnv) app() *cli.App {
 			c.resolveCommand(),
 			c.listCommand(),
 			c.rootCommand(),
+			c.credentialCommand(),
 		},
 	}
 	for _, cmd := range app.Commands {

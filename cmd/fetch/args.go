@@ -10,6 +10,7 @@ import (
 // the default command, get.
 var commandNames = map[string]bool{
 	"get": true, "resolve": true, "doctor": true, "list": true, "root": true, "help": true, "h": true,
+	"credential-netrc": true,
 }
 
 // withDefaultCommand inserts "get" when the first argument is not a

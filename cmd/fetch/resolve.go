@@ -85,6 +85,8 @@ func (c *cliEnv) client(cc *cli.Context, nsources int) (*fetch.Client, error) {
 		ConnectTo:  cc.StringSlice("connect-to"),
 		Getenv:     c.getenv,
 		Jobs:       cc.Int("jobs"),
+
+		GitCredentialHelper: netrcHelper(c.getenv),
 	}
 	switch {
 	case cc.Bool("v") || cc.Bool("x"):
