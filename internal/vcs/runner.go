@@ -74,7 +74,23 @@ func (e *Error) Error() string {
 	if msg == "" || errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) {
 		msg = e.Err.Error()
 	}
+	for _, h := range loginHints {
+		if strings.Contains(msg, h.marker) {
+			msg += " (" + h.hint + ")"
+			break
+		}
+	}
 	return strings.Join(e.Args, " ") + ": " + msg
+}
+
+// loginHints say what to do about the errors git and ssh give when a
+// server wants a login it did not get, because their own words point at a
+// terminal fetch never offers.
+var loginHints = []struct{ marker, hint string }{
+	{"terminal prompts disabled", "the server wants a login: put it in the netrc file ($NETRC, else ~/.netrc) or in a git credential helper"},
+	{"Authentication failed for", "the server refused the login from the netrc file or git credential helper"},
+	{"Permission denied (publickey", "the ssh server accepted none of the keys offered: give one in the source's sshkey option or with -i in GIT_SSH_COMMAND, or add it to ssh-agent"},
+	{"Host key verification failed", "the server's host key is not in known_hosts, and ssh runs with BatchMode=yes: connect once with ssh, or add -o UserKnownHostsFile=FILE or -o StrictHostKeyChecking=accept-new to GIT_SSH_COMMAND"},
 }
 
 // Unwrap returns the underlying error, so that errors.Is(err,

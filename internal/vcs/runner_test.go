@@ -1,7 +1,9 @@
 package vcs
 
 import (
+	"errors"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -189,5 +191,37 @@ func wantConfig(want map[string]string) func(*testing.T, []string) {
 				t.Errorf("git config %s = %q, want %q", k, cfg[k], v)
 			}
 		}
+	}
+}
+
+func TestErrorSaysWhatToDoAboutALogin(t *testing.T) {
+	tests := []struct {
+		name, stderr, want string
+	}{
+		{"a missing https login points at netrc and credential helpers",
+			"Cloning into 'x'...\nfatal: could not read Username for 'https://h.test': terminal prompts disabled\n", "put it in the netrc file"},
+		{"a refused https login says the login was refused",
+			"fatal: Authentication failed for 'https://h.test/r.git/'\n", "refused the login"},
+		{"a refused ssh key points at sshkey and GIT_SSH_COMMAND",
+			"git@h.test: Permission denied (publickey).\r\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n",
+			"give one in the source's sshkey option or with -i in GIT_SSH_COMMAND"},
+		{"an unknown host key points at known_hosts",
+			"Host key verification failed.\r\nfatal: Could not read from remote repository.\n", "StrictHostKeyChecking=accept-new"},
+		{"other errors get no hint", "fatal: repository 'https://h.test/r.git/' not found\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := &Error{Args: []string{"git", "clone"}, Stderr: tt.stderr, Err: errors.New("exit status 128")}
+			got := e.Error()
+			if tt.want == "" {
+				if strings.Contains(got, "(") {
+					t.Errorf("Error() = %q, want no hint", got)
+				}
+				return
+			}
+			if !strings.Contains(got, tt.want) || strings.Count(got, "\n") > 0 {
+				t.Errorf("Error() = %q, want one line containing %q", got, tt.want)
+			}
+		})
 	}
 }
