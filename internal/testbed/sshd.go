@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/gofetch/fetch/internal/testutil"
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // SSHD is a real OpenSSH server on loopback that serves git repositories
@@ -246,6 +247,57 @@ func (s *SSHD) serve(conn net.Conn) error {
 		s.mu.Unlock()
 	}()
 	return nil
+}
+
+// cmdSSHD starts an SSHD for a script (see Commands) and sets the
+// variables that reach it:
+//
+//	SSHD_GIT          ssh://USER@127.0.0.1:PORT/.../git, so that repository
+//	                  NAME made with gitrepo is $SSHD_GIT/NAME.git
+//	SSHD_ADDR, SSHD_PORT, SSHD_USER
+//	SSHD_KEY          the user's private key file
+//	SSHD_KEY_BASE64   the same key for ?sshkey=
+//	SSHD_KNOWN_HOSTS  a known_hosts file with the server's host key
+//	SSHD_SSH          a GIT_SSH_COMMAND that trusts the server and reads
+//	                  no ssh configuration, with no key (see SSHCommand)
+//
+// Scripts say "sshd" and then "[!exec:sshd] skip": without sshd (or
+// ssh-keygen, or git-shell) the command does nothing and the script
+// skips, except in CI (FETCH_TEST_REQUIRE_TOOLS), where it fails.
+func cmdSSHD(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: sshd")
+	}
+	for _, tool := range []string{sshdPath(), "ssh-keygen", "git-shell"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("FETCH_TEST_REQUIRE_TOOLS") != "" {
+				ts.Fatalf("sshd: %s is not installed, and FETCH_TEST_REQUIRE_TOOLS forbids skipping", tool)
+			}
+			ts.Logf("sshd: %s is not installed (Debian packages openssh-server, git)", tool)
+			return
+		}
+	}
+	b := FromScript(ts)
+	if b == nil {
+		ts.Fatalf("sshd: no test bed (use testbed.Setup)")
+	}
+	dir := filepath.Join(b.internal, "sshd")
+	ts.Check(os.MkdirAll(dir, 0o700))
+	s, err := StartSSHD(dir)
+	ts.Check(err)
+	ts.Defer(func() {
+		if err := s.Close(); err != nil {
+			ts.Logf("%v", err)
+		}
+	})
+	_, port, _ := strings.Cut(s.Addr, ":")
+	for k, v := range map[string]string{
+		"SSHD_GIT": s.URL(b.gitRoot), "SSHD_ADDR": s.Addr, "SSHD_PORT": port, "SSHD_USER": s.User,
+		"SSHD_KEY": s.KeyFile, "SSHD_KEY_BASE64": s.KeyBase64, "SSHD_KNOWN_HOSTS": s.KnownHostsFile,
+		"SSHD_SSH": s.SSHCommand(),
+	} {
+		ts.Setenv(k, v)
+	}
 }
 
 // URL returns the ssh URL of the repository at dir, an absolute path on
