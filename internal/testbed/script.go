@@ -49,6 +49,18 @@ func FromScript(ts *testscript.TestScript) *Bed {
 //	hgrepo NAME DIR [tag=T]... [env=VAR]
 //	hgcommit NAME DIR [tag=T]... [msg=M] [env=VAR]
 //	    the same for Mercurial (guard scripts with [exec:hg])
+//	svnrepo NAME DIR [env=VAR]
+//	svncommit NAME DIR [msg=M] [env=VAR]
+//	    the same for Subversion, whose commits are revision numbers; the
+//	    first svnrepo starts an SvnServer and sets $TESTBED_SVN to its Base
+//	bzrrepo NAME DIR [tag=T]... [env=VAR]
+//	bzrcommit NAME DIR [tag=T]... [msg=M] [env=VAR]
+//	    the same for a Bazaar branch (see BzrRepo); bzrrepo sets BRZ_HOME
+//	    from BzrEnv so that brz trusts the bed
+//	fossilrepo NAME DIR [tag=T]... [env=VAR]
+//	fossilcommit NAME DIR [tag=T]... [msg=M] [env=VAR]
+//	    the same for fossil; the first fossilrepo starts a FossilServer and
+//	    sets $TESTBED_FOSSIL to its Base
 //	requests [-count=N] REGEXP
 //	    assert that a logged request matches (with -count, exactly N do;
 //	    with !, none do, or not exactly N)
@@ -63,6 +75,13 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"hgrepo":    cmdHgRepo,
 		"hgcommit":  cmdHgCommit,
 		"requests":  cmdRequests,
+
+		"svnrepo":      cmdSvnRepo,
+		"svncommit":    cmdSvnCommit,
+		"bzrrepo":      cmdBzrRepo,
+		"bzrcommit":    cmdBzrCommit,
+		"fossilrepo":   cmdFossilRepo,
+		"fossilcommit": cmdFossilCommit,
 	}
 }
 
