@@ -64,6 +64,7 @@ func (c *cliEnv) app() *cli.App {
 		Commands: []*cli.Command{
 			c.getCommand(),
 			c.resolveCommand(),
+			c.doctorCommand(),
 			c.listCommand(),
 			c.rootCommand(),
 			c.credentialCommand(),

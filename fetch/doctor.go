@@ -1,0 +1,279 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/redact"
+	"github.com/gofetch/fetch/internal/web"
+	"github.com/gofetch/fetch/metaparse"
+)
+
+// Verdict is what a check concluded.
+type Verdict string
+
+// The verdicts. Only Fail makes a Report fail: a Warn names something
+// that works with the Go command but breaks other tools, or will break
+// later.
+const (
+	Pass Verdict = "pass"
+	Warn Verdict = "warn"
+	Fail Verdict = "fail"
+)
+
+// The stages of a diagnosis, in the order a client meets them. Each
+// Finding names its stage.
+const (
+	StagePath        = "path"
+	StageNetwork     = "network"
+	StageHTTP        = "http"
+	StagePage        = "page"
+	StageTag         = "tag"
+	StageConsistency = "consistency"
+	StageRepository  = "repository"
+	StageExtras      = "extras"
+)
+
+var stageOrder = []string{StagePath, StageNetwork, StageHTTP, StagePage, StageTag,
+	StageConsistency, StageRepository, StageExtras}
+
+// Finding is the outcome of one check of a vanity import setup. Its JSON
+// form is part of the contract (README.md, "doctor"): fields are added,
+// never renamed or removed.
+type Finding struct {
+	// ID names what was found, such as "tls.unknown-authority" or
+	// "meta.in-body"; a passing check carries the check's own name, such
+	// as "tls.certificate". IDs are stable, so CI jobs can match them.
+	ID      string  `json:"id"`
+	Stage   string  `json:"stage"`
+	Verdict Verdict `json:"verdict"`
+	// Seen says what the check saw, in a line or two.
+	Seen string `json:"seen"`
+	// Fix says what to change, in a sentence or two; empty for a pass.
+	Fix string `json:"fix,omitempty"`
+}
+
+// Report is a whole diagnosis: the findings grouped by stage, in the order
+// the checks ran within each stage.
+type Report struct {
+	ImportPath string
+	Findings   []Finding
+}
+
+// Failed reports whether any finding failed.
+func (r *Report) Failed() bool { return r.Count(Fail) > 0 }
+
+// Count returns how many findings have verdict v.
+func (r *Report) Count(v Verdict) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Verdict == v {
+			n++
+		}
+	}
+	return n
+}
+
+// Find returns the first finding with the given ID.
+func (r *Report) Find(id string) (Finding, bool) {
+	for _, f := range r.Findings {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return Finding{}, false
+}
+
+// Doctor diagnoses the vanity import setup behind importPath, stage by
+// stage, as a client meets it: the path's syntax, DNS, TCP and TLS, the
+// HTTP exchange, the page read by the Go command's rules and by a
+// browser's, the go-import tag, the agreement of the pages, the repository
+// (reached with the user's credentials and never a prompt), and caching
+// and environment advice. A stage whose prerequisite failed is skipped,
+// since its findings would only repeat the failure.
+//
+// opts configures the client exactly as for Resolve (ConnectTo, CACertFile,
+// Insecure, Netrc, GitCredentialHelper, Getenv, Transport), so an owner can
+// diagnose a server before DNS points at it. Root is not used. The error
+// is for malformed options only; every problem with the setup is a Finding.
+func Doctor(ctx context.Context, importPath string, opts Options) (*Report, error) {
+	if opts.Root == "" {
+		// Doctor writes nothing to the tree; any root satisfies New.
+		opts.Root = os.TempDir()
+	}
+	c, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	d := &doctor{c: c, j: c.newJob(importPath), path: importPath, report: &Report{ImportPath: importPath}}
+	d.run(ctx)
+	slices.SortStableFunc(d.report.Findings, func(a, b Finding) int {
+		return slices.Index(stageOrder, a.Stage) - slices.Index(stageOrder, b.Stage)
+	})
+	return d.report, nil
+}
+
+// doctor is the state of one diagnosis: what later checks need to know
+// about earlier ones.
+type doctor struct {
+	c      *Client
+	j      *job
+	path   string
+	host   string
+	report *Report
+
+	// insecure says plain http and unverified TLS are allowed for the
+	// path (--insecure or GOINSECURE), as they would be for get.
+	insecure bool
+	// httpsBroken says https could not be used (no connection, or a
+	// certificate the client rejects).
+	httpsBroken bool
+	// private lists why the host looks private: private addresses, a
+	// login wall, a repository that wants credentials.
+	private []string
+	// looked says DNS was consulted, so private addresses could be seen.
+	looked bool
+	// pathOK says the import path is valid; root is the repository root
+	// once a tag or a static rule named it.
+	pathOK bool
+	root   string
+}
+
+func (d *doctor) run(ctx context.Context) {
+	defer d.checkEnv()
+	if !d.checkPath() {
+		return
+	}
+	if rr, static := d.checkStatic(ctx); static {
+		if rr != nil {
+			d.root = rr.Root
+			d.checkRepo(ctx, metaparse.Import{Prefix: rr.Root, VCS: rr.VCS, RepoRoot: rr.Repo})
+		}
+		return
+	}
+	if !d.checkNetwork(ctx) {
+		return
+	}
+	pg := d.checkHTTP(ctx)
+	if pg == nil {
+		return
+	}
+	d.checkCache(pg)
+	tag, matched, usable := d.checkTag(ctx, pg)
+	if !matched {
+		return
+	}
+	d.root = tag.Prefix
+	d.checkConsistency(ctx, pg, tag)
+	d.checkSource(pg, tag)
+	if usable && tag.VCS != "mod" {
+		d.checkRepo(ctx, tag)
+	}
+}
+
+// security is the web security mode for the path.
+func (d *doctor) security() web.SecurityMode {
+	if d.insecure {
+		return web.Insecure
+	}
+	return web.SecureOnly
+}
+
+// add records a finding. seen and fix are redacted and made safe for a
+// terminal: pages and servers choose much of their text.
+func (d *doctor) add(stage, id string, v Verdict, seen, fix string) {
+	d.report.Findings = append(d.report.Findings, Finding{
+		ID: id, Stage: stage, Verdict: v, Seen: displayText(seen), Fix: displayText(fix),
+	})
+}
+
+func (d *doctor) pass(stage, id, format string, args ...any) {
+	d.add(stage, id, Pass, fmt.Sprintf(format, args...), "")
+}
+
+// displayText redacts s and replaces what a terminal would interpret
+// (control characters, escape sequences) so a hostile page cannot rewrite
+// the report; line breaks become spaces, since a finding is one line.
+func displayText(s string) string {
+	s = redact.String(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case r == unicode.ReplacementChar || !unicode.IsPrint(r) && r != ' ':
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// checkPath applies the Go command's syntax rules to the import path.
+func (d *doctor) checkPath() bool {
+	p := d.path
+	d.host, _, _ = strings.Cut(p, "/")
+	var fix string
+	switch {
+	case strings.Contains(p, "://"):
+		fix = "give the import path without a scheme, as in an import statement: " + strings.SplitN(p, "://", 2)[1]
+	case strings.Contains(d.host, ":"):
+		fix = "an import path cannot name a port: the Go command always asks https://HOST/PATH?go-get=1 on port 443, so serve the page there"
+	case strings.Contains(p, "@"):
+		fix = "drop the @version: doctor checks the path, and every version is served by the same page"
+	case !strings.Contains(d.host, "."):
+		fix = "the first element of a vanity import path is a host name with a dot, such as example.org/pkg"
+	}
+	err := detect.CheckImportPath(p)
+	if err == nil && !strings.Contains(d.host, ".") {
+		err = errors.New("import path does not begin with hostname")
+	}
+	if err != nil {
+		if fix == "" {
+			fix = "import paths are slash-separated elements of letters, digits and the characters - . _ ~, with a host name first"
+		}
+		d.add(StagePath, "path.syntax", Fail, fmt.Sprintf("%q is not a valid import path: %v", p, err), fix)
+		return false
+	}
+	d.pass(StagePath, "path.syntax", "%s is a valid import path", p)
+	d.pathOK = true
+	d.insecure = d.c.opts.Insecure || d.c.env.IsInsecure(p)
+	return true
+}
+
+// checkStatic says whether the Go command resolves the path without a
+// page (a known hosting site, or a .git/.hg/... qualifier). For such a
+// path it returns the repository to check, with its scheme, or nil when
+// none was found.
+func (d *doctor) checkStatic(ctx context.Context) (*detect.RepoRoot, bool) {
+	rr, err := detect.Static(d.path)
+	switch {
+	case errors.Is(err, detect.ErrUnknownSite):
+		d.pass(StagePath, "path.static", "no static rule applies to %s: the Go command asks https://%s?go-get=1", d.path, d.path)
+		return nil, false
+	case err != nil:
+		d.add(StagePath, "path.static", Fail, err.Error(),
+			"paths on this hosting site have a fixed form; check the import path against the site's repository URL")
+		return nil, true
+	case !rr.NeedsScheme:
+		d.pass(StagePath, "path.static", "%s is on a known hosting site: the Go command asks no go-import page and uses %s %s", d.path, rr.VCS, rr.Repo)
+		return rr, true
+	}
+	d.add(StagePath, "path.vcs-qualifier", Warn,
+		fmt.Sprintf("%s names its version control system: the Go command asks no go-import page, clones %s with %s and places it at %s", d.path, rr.Repo, rr.VCS, rr.Root),
+		fmt.Sprintf("if a go-import page exists for this repository, import it by the page's path instead; the .%s element then appears in every import path and in the tree", rr.VCS))
+	if err := d.j.probeScheme(ctx, rr, d.insecure); err != nil {
+		d.add(StageRepository, "repo.unreachable", Fail,
+			fmt.Sprintf("no scheme reaches %s: %v", rr.Repo, err),
+			"check that the repository exists and answers over https (or ssh) without a prompt")
+		return nil, true
+	}
+	return rr, true
+}

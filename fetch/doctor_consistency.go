@@ -1,0 +1,148 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gofetch/fetch/internal/netrc"
+	"github.com/gofetch/fetch/internal/web"
+	"github.com/gofetch/fetch/metaparse"
+)
+
+// probeElem is the path element doctor appends to probe for subpackage
+// pages; no real package is likely to have this name.
+const probeElem = "doctor-probe"
+
+// checkConsistency compares the page with the pages around it: the
+// prefix's own page, the pages above a prefix that claims to be the root,
+// a page one level deeper, and the page an anonymous client gets.
+func (d *doctor) checkConsistency(ctx context.Context, pg *docPage, tag metaparse.Import) {
+	if tag.Prefix != pg.importPath {
+		d.checkRootPage(ctx, pg, tag)
+	} else {
+		d.checkParentClaims(ctx, pg, tag)
+	}
+	d.checkSubpackages(ctx, pg, tag)
+	d.checkAnonymous(ctx, tag)
+}
+
+// checkRootPage is the Go command's verification of a non-authoritative
+// tag: the prefix's own page must carry the same tag.
+func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.Import) {
+	rp := d.getPage(ctx, d.c.web, tag.Prefix)
+	fix := fmt.Sprintf("serve the same go-import tag at %s: the Go command checks the prefix's own page before trusting %s", rp.url, pg.url)
+	switch {
+	case rp.err != nil:
+		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("asking %s: %v", rp.url, rp.err), fix)
+		return
+	case rp.tagCount() == 0:
+		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("%s (%s) carries no go-import tag that the Go command reads", rp.url, rp.status), fix)
+		return
+	}
+	m, err := matchPreferVCS(rp.asPage(), pg.importPath)
+	if err != nil || m != tag {
+		other := "no tag for " + pg.importPath
+		if err == nil {
+			other = fmt.Sprintf("%q", tagContent(m))
+		}
+		d.add(StageConsistency, "meta.disagree", Fail,
+			fmt.Sprintf("%s and %s disagree about go-import for %s: %q versus %s", pg.url, rp.url, tag.Prefix, tagContent(tag), other),
+			fmt.Sprintf("serve the very same tag for %s (prefix, vcs, repository and subdirectory) on every page under it", tag.Prefix))
+		return
+	}
+	d.pass(StageConsistency, "meta.root-agrees", "%s carries the same tag", rp.url)
+}
+
+// checkParentClaims looks above a prefix that is the page's own path: if
+// a shorter path's page names the same repository with a shorter prefix,
+// the prefix names a subpackage instead of the repository root, and
+// clients clone the whole repository into the subpackage's directory.
+func (d *doctor) checkParentClaims(ctx context.Context, pg *docPage, tag metaparse.Import) {
+	for p := parentPath(tag.Prefix); p != ""; p = parentPath(p) {
+		pp := d.getPage(ctx, d.c.web, p)
+		if pp.err != nil || pp.tagCount() == 0 {
+			continue
+		}
+		m, err := matchPreferVCS(pp.asPage(), pg.importPath)
+		if err == nil && m.Prefix != tag.Prefix && m.VCS == tag.VCS && m.RepoRoot == tag.RepoRoot {
+			d.add(StageConsistency, "meta.prefix-is-subpackage", Fail,
+				fmt.Sprintf("%s says %s is the root of %s, but %s says that repository's root is %s", pg.url, tag.Prefix, tag.RepoRoot, pp.url, m.Prefix),
+				fmt.Sprintf("set the prefix to %s on every page of the repository: with %s as the prefix, clients clone the whole repository into %s's directory", m.Prefix, tag.Prefix, tag.Prefix))
+			return
+		}
+		break
+	}
+	d.pass(StageConsistency, "meta.prefix-root", "no page above %s names the same repository with a shorter prefix", tag.Prefix)
+}
+
+// checkSubpackages asks one level below the path: every path under the
+// prefix needs the tag, and servers that only know the root path are a
+// common mistake.
+func (d *doctor) checkSubpackages(ctx context.Context, pg *docPage, tag metaparse.Import) {
+	probe := pg.importPath + "/" + probeElem
+	sp := d.getPage(ctx, d.c.web, probe)
+	switch {
+	case sp.err != nil:
+		d.add(StageConsistency, "meta.subpackage-404", Warn, fmt.Sprintf("asking %s: %v", sp.url, sp.err), subpackageFix(tag))
+		return
+	case sp.tagCount() == 0:
+		d.add(StageConsistency, "meta.subpackage-404", Warn,
+			fmt.Sprintf("%s (%s) has no go-import tag: packages below %s have no page unless each has its own", sp.url, sp.status, pg.importPath),
+			subpackageFix(tag))
+		return
+	}
+	m, err := matchPreferVCS(sp.asPage(), probe)
+	if err != nil || m != tag {
+		other := err.Error()
+		if err == nil {
+			other = fmt.Sprintf("%q", tagContent(m))
+		}
+		d.add(StageConsistency, "meta.subpackage-disagree", Fail,
+			fmt.Sprintf("%s serves %q, but %s serves %s", pg.url, tagContent(tag), sp.url, other),
+			fmt.Sprintf("serve the very same tag for %s on every page under it", tag.Prefix))
+		return
+	}
+	d.pass(StageConsistency, "meta.subpackages", "%s serves the same tag: paths below %s are served", sp.url, pg.importPath)
+}
+
+func subpackageFix(tag metaparse.Import) string {
+	return fmt.Sprintf("serve the go-import tag for every path under %s (one catch-all route): GOPATH-mode go get, pkg.go.dev and other tools ask for the package's own path; the Go command in module mode and fetch fall back to shorter paths", tag.Prefix)
+}
+
+// checkAnonymous compares the page a client without a login gets with the
+// one the netrc login gets, when there is one: GitLab, for one, answers
+// anonymous requests for a subgroup's project with a two-element prefix,
+// which points at a repository that does not exist.
+func (d *doctor) checkAnonymous(ctx context.Context, tag metaparse.Import) {
+	entries, _ := netrc.Read(netrc.File(d.c.opts.Netrc, d.c.opts.getenv))
+	e, ok := netrc.Lookup(entries, d.host)
+	if !ok {
+		return
+	}
+	anon, err := web.New(web.Options{
+		CACertFile:  d.c.opts.CACertFile,
+		SSLCertFile: d.c.opts.getenv("SSL_CERT_FILE"),
+		ConnectTo:   d.c.opts.ConnectTo,
+		Version:     Version,
+		Transport:   d.c.opts.Transport,
+	})
+	if err != nil {
+		return // New accepted the same options
+	}
+	ap := d.getPage(ctx, anon, d.path)
+	var other string
+	switch m, err := matchPreferVCS(ap.asPage(), d.path); {
+	case ap.err != nil:
+		other = "an error: " + ap.err.Error()
+	case err != nil:
+		other = fmt.Sprintf("%s and no usable tag", ap.status)
+	case m != tag:
+		other = fmt.Sprintf("%q", tagContent(m))
+	default:
+		d.pass(StageConsistency, "meta.anonymous-agrees", "clients without a login get the same tag as the netrc login of %s", e.Login)
+		return
+	}
+	d.add(StageConsistency, "meta.anonymous-differs", Warn,
+		fmt.Sprintf("with the netrc login of %s the page serves %q; without a login it serves %s", e.Login, tagContent(tag), other),
+		fmt.Sprintf("clients without a login resolve %s differently: give every client a netrc login for %s, or serve the same tag to anonymous requests", d.path, d.host))
+}

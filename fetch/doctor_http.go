@@ -1,0 +1,237 @@
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/gofetch/fetch/internal/netrc"
+	"github.com/gofetch/fetch/metaparse"
+)
+
+// checkHTTP asks for the path's page and judges the exchange and the
+// page. When the page carries no go-import tag it asks each shorter path,
+// as discovery does, and returns the first page that carries one, or nil.
+func (d *doctor) checkHTTP(ctx context.Context) *docPage {
+	pg := d.getPage(ctx, d.c.web, d.path)
+	if pg.err != nil {
+		d.reportFetchError(pg)
+		return nil
+	}
+	loginHop := d.checkRedirects(pg)
+	d.checkPageReading(pg)
+	found := pg
+	if pg.tagCount() == 0 {
+		found = d.walkUp(ctx, pg)
+	}
+	d.checkStatus(pg, found != nil)
+	if !loginHop && pg.code == http.StatusOK && pg.tagCount() == 0 && hasPasswordField(pg.body) {
+		d.private = append(d.private, pg.url+" is a login form")
+		d.add(StageHTTP, "http.login-page", Fail,
+			fmt.Sprintf("%s answers 200 OK with a login form (a password field) and no go-import tag", pg.url),
+			"let requests with ?go-get=1 through without a login and answer them with the go-import tag; the Go command never logs in through a form")
+	}
+	return found
+}
+
+// reportFetchError names what kept the page from being fetched at all.
+func (d *doctor) reportFetchError(pg *docPage) {
+	err := pg.err
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	switch {
+	case strings.Contains(err.Error(), "to insecure URL"):
+		d.add(StageHTTP, "http.insecure-redirect", Fail, err.Error(),
+			"redirect https requests only to https URLs: the Go command refuses to continue over plain http (fetch and the Go command allow it only with GOINSECURE)")
+	case errors.As(err, &unknown):
+		d.add(StageNetwork, "tls.unknown-authority", Fail, err.Error(),
+			"serve a certificate from a publicly trusted CA together with its intermediates, or make clients trust the CA (--cacert or SSL_CERT_FILE)")
+	case errors.As(err, &host):
+		d.add(StageNetwork, "tls.hostname", Fail, err.Error(), "install a certificate whose names include "+d.host)
+	case errors.As(err, &invalid):
+		d.add(StageNetwork, "tls.chain", Fail, err.Error(), "renew the certificate and serve its intermediates")
+	default:
+		d.add(StageHTTP, "http.request", Fail, fmt.Sprintf("asking %s: %v", pg.url, err),
+			fmt.Sprintf("make https://%s?go-get=1 answer with the page that carries the go-import tag", d.path))
+	}
+}
+
+// loginPath matches the paths that sign-in pages of forges and single
+// sign-on systems live at.
+var loginPath = regexp.MustCompile(`(?i)/(login|log[-_]in|signin|sign[-_]in|sso|saml2?|oauth2?|authorize|auth|cas|idp|session|sessions|users/sign_in|user/login|accounts/login)(/|$|\.|\?)`)
+
+// isLoginURL reports whether u looks like a sign-in page, by its path or
+// by a query naming where to go after signing in.
+func isLoginURL(u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return loginPath.MatchString(u)
+	}
+	if loginPath.MatchString(pu.Path) {
+		return true
+	}
+	q := pu.Query()
+	for _, k := range []string{"return_to", "redirect_to", "redirect_uri", "continue", "next", "returnUrl", "ReturnUrl"} {
+		if q.Get(k) != "" && strings.Contains(strings.ToLower(pu.Path), "log") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkRedirects lists the redirect chain and recognizes a redirect to a
+// sign-in page. It reports whether it found one.
+func (d *doctor) checkRedirects(pg *docPage) bool {
+	if len(pg.hops) == 0 {
+		d.pass(StageHTTP, "http.redirects", "%s answers without redirects", pg.url)
+		return false
+	}
+	chain := hopChain(pg)
+	for _, h := range pg.hops {
+		if isLoginURL(h.Location) {
+			d.private = append(d.private, d.host+" redirects to a login page")
+			d.add(StageHTTP, "http.login-redirect", Fail,
+				fmt.Sprintf("redirected to a login page: %s", chain),
+				"answer ?go-get=1 requests with the go-import tag without a login (GitLab, Gitea and Gogs serve it to anonymous requests when the project or a setting allows), or serve the tag from a public page; clients that must log in need a netrc entry for "+d.host)
+			return true
+		}
+	}
+	d.pass(StageHTTP, "http.redirects", "the Go command follows %d redirect(s) and reads the last page: %s", len(pg.hops), chain)
+	return false
+}
+
+// hopChain writes a redirect chain as "URL -> 302 -> URL -> 200 OK".
+func hopChain(pg *docPage) string {
+	var b strings.Builder
+	for i, h := range pg.hops {
+		if i == 0 {
+			b.WriteString(h.URL)
+		}
+		fmt.Fprintf(&b, " -> %d -> %s", h.StatusCode, h.Location)
+	}
+	if b.Len() == 0 {
+		b.WriteString(pg.url)
+	}
+	b.WriteString(" -> " + pg.status)
+	return b.String()
+}
+
+// checkStatus judges the status code: 200 passes; an error status with
+// tags works with the Go command only; a login wall or an error without
+// tags fails (only warns when a shorter path's page served a tag).
+func (d *doctor) checkStatus(pg *docPage, served bool) {
+	where := pg.url
+	if len(pg.hops) > 0 {
+		where = hopChain(pg)
+	}
+	switch {
+	case pg.code == http.StatusOK:
+		d.pass(StageHTTP, "http.status", "%s answers %s", pg.url, pg.status)
+	case pg.code == http.StatusUnauthorized || pg.code == http.StatusForbidden:
+		d.private = append(d.private, fmt.Sprintf("%s answers %s", d.host, pg.status))
+		seen, fix := d.authWall(pg)
+		d.add(StageHTTP, "http.auth-wall", Fail, fmt.Sprintf("%s answers %s%s", where, pg.status, seen), fix)
+	case pg.tagCount() > 0:
+		id := "http.error-with-tag"
+		if pg.code == http.StatusNotFound {
+			id = "http.404-with-tag"
+		}
+		d.add(StageHTTP, id, Warn,
+			fmt.Sprintf("%s answers %s but carries go-import tags: the Go command reads them, other tools (dep, ghq, many proxies and caches) discard error pages", where, pg.status),
+			"answer 200 OK for every path the prefix serves")
+	default:
+		v := Fail
+		if served {
+			v = Warn
+		}
+		d.add(StageHTTP, "http.status", v, fmt.Sprintf("%s answers %s without a go-import tag", where, pg.status),
+			fmt.Sprintf("serve the page for %s with 200 OK and the go-import tag (one route for every path under the prefix)", d.path))
+	}
+}
+
+// authWall says what the netrc file did about a 401 or 403 page, and
+// how to get past it.
+func (d *doctor) authWall(pg *docPage) (seen, fix string) {
+	file := netrc.File(d.c.opts.Netrc, d.c.opts.getenv)
+	entries, _ := netrc.Read(file)
+	host := d.host
+	if u, err := url.Parse(pg.url); err == nil {
+		host = u.Host
+	}
+	if auth := pg.header.Get("WWW-Authenticate"); auth != "" {
+		seen = " (WWW-Authenticate: " + auth + ")"
+	}
+	if e, ok := netrc.Lookup(entries, host); ok {
+		return seen + fmt.Sprintf(", although the login of %s from %s was sent", e.Login, file),
+			fmt.Sprintf("check the login for %s in %s: the server refused it", host, file)
+	}
+	fix = fmt.Sprintf("?go-get=1 pages should answer without a login (serve the go-import tag to anonymous requests); otherwise every client needs a netrc line: machine %s login USER password TOKEN", host)
+	if file == "" {
+		return seen + ", and there is no netrc file", fix
+	}
+	if netrcMentions(file, host) {
+		return seen + fmt.Sprintf(", and the entry for %s in %s lacks a login or a password, so it is ignored", host, file),
+			fmt.Sprintf("give the netrc entry for %s both a login and a password: the Go command and fetch ignore entries without them", host)
+	}
+	return seen + fmt.Sprintf(", and %s has no login for %s", file, host), fix
+}
+
+// netrcMentions reports whether a netrc file names machine host at all,
+// to tell a missing entry from one the parser ignores.
+func netrcMentions(file, host string) bool {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(data))
+	for i := 0; i+1 < len(f); i++ {
+		if f[i] == "machine" && f[i+1] == host {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPasswordField reports whether a page holds a password input, the
+// mark of a login form.
+func hasPasswordField(body []byte) bool {
+	b := bytes.ToLower(body)
+	return bytes.Contains(b, []byte(`type="password"`)) || bytes.Contains(b, []byte(`type='password'`)) ||
+		bytes.Contains(b, []byte(`type=password`))
+}
+
+// walkUp asks each shorter path for a page with a go-import tag, as
+// discovery does when the path's own page carries none, and returns the
+// first, or nil after reporting that none serves the path.
+func (d *doctor) walkUp(ctx context.Context, pg *docPage) *docPage {
+	var asked []string
+	for p := parentPath(d.path); p != ""; p = parentPath(p) {
+		pp := d.getPage(ctx, d.c.web, p)
+		asked = append(asked, p)
+		if pp.err != nil || pp.tagCount() == 0 {
+			continue
+		}
+		d.add(StagePage, "meta.path-untagged", Warn,
+			fmt.Sprintf("%s (%s) has no go-import tag, but %s has one: the Go command in module mode and fetch find it by asking shorter paths; GOPATH-mode go get and other tools stop at %s", pg.url, pg.status, pp.url, d.path),
+			fmt.Sprintf("serve the go-import tag on the page of every path under the prefix, %s included", d.path))
+		return pp
+	}
+	mm := &metaparse.ImportMismatchError{ImportPath: d.path}
+	seen := fmt.Sprintf("no go-import tag in %s", pg.url)
+	if len(asked) > 0 {
+		seen += " nor in the pages of " + strings.Join(asked, ", ")
+	}
+	if len(pg.diffs) > 0 {
+		seen += " that the Go command reads (see the page findings)"
+	}
+	d.add(StagePage, "meta.none", Fail, seen, mm.Hint())
+	return nil
+}

@@ -1,0 +1,183 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+
+	"github.com/gofetch/fetch/internal/web"
+)
+
+// dialTimeout bounds each connection attempt of the network checks, as
+// the web client's connect timeout bounds discovery.
+const dialTimeout = web.DefaultConnectTimeout
+
+// checkNetwork checks what lies under HTTP: the host's name, a TCP
+// connection to port 443 and the TLS certificate. It reports whether the
+// page can be asked for: over verified https, or, when insecure access is
+// allowed for the path, over whatever answers.
+func (d *doctor) checkNetwork(ctx context.Context) bool {
+	addr := net.JoinHostPort(d.host, "443")
+	target, mapped := d.connectTarget(addr)
+	switch proxy := d.proxyFor(addr); {
+	case mapped:
+		d.pass(StageNetwork, "dns.resolve", "not looked up: --connect-to sends %s to %s", addr, target)
+	case d.c.opts.Transport != nil:
+		d.pass(StageNetwork, "dns.resolve", "not looked up: the injected transport decides where %s is", addr)
+	case proxy != "":
+		// The proxy resolves and connects; what it reaches shows up in
+		// the HTTP stage.
+		d.pass(StageNetwork, "dns.resolve", "not looked up: requests for %s go through the proxy %s", d.host, proxy)
+		return true
+	default:
+		if !d.checkDNS(ctx) {
+			return false
+		}
+	}
+	conn, err := d.dial(ctx, target)
+	if err != nil {
+		d.add(StageNetwork, "tcp.connect", Fail, fmt.Sprintf("connecting to %s: %v", addr, err),
+			fmt.Sprintf("nothing accepts connections on %s: start the https server, or open port 443 in the firewall", addr))
+		d.httpsBroken = true
+		return d.checkPlainHTTP(ctx, err)
+	}
+	defer conn.Close()
+	via := ""
+	if target != addr {
+		via = " (at " + target + ")"
+	}
+	d.pass(StageNetwork, "tcp.connect", "connected to %s%s", addr, via)
+	if !d.checkTLS(ctx, conn) {
+		d.httpsBroken = true
+		return d.insecure
+	}
+	return true
+}
+
+// checkDNS resolves the host and remembers whether it looks private.
+func (d *doctor) checkDNS(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, dialTimeout)
+	defer cancel()
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", d.host)
+	if err != nil {
+		d.add(StageNetwork, "dns.resolve", Fail, fmt.Sprintf("%s does not resolve: %v", d.host, err),
+			fmt.Sprintf("publish an A or AAAA record for %s, or check the resolver (VPN, /etc/resolv.conf); to test a server before DNS points at it, use --connect-to %s:443:ADDRESS:443", d.host, d.host))
+		return false
+	}
+	d.looked = true
+	shown := make([]string, 0, len(addrs))
+	allPrivate := len(addrs) > 0
+	for _, a := range addrs {
+		a = a.Unmap()
+		shown = append(shown, a.String())
+		allPrivate = allPrivate && isPrivateAddr(a)
+	}
+	if allPrivate {
+		d.private = append(d.private, fmt.Sprintf("%s resolves only to private addresses (%s)", d.host, strings.Join(shown, ", ")))
+	}
+	d.pass(StageNetwork, "dns.resolve", "%s resolves to %s", d.host, strings.Join(shown, ", "))
+	return true
+}
+
+// isPrivateAddr reports whether a is an address the public cannot reach:
+// loopback, RFC 1918 and RFC 4193 private, link-local, or unspecified.
+func isPrivateAddr(a netip.Addr) bool {
+	a = a.Unmap()
+	if a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsUnspecified() {
+		return true
+	}
+	// 100.64.0.0/10, carrier-grade NAT, is where VPNs such as Tailscale
+	// put their hosts.
+	return netip.MustParsePrefix("100.64.0.0/10").Contains(a)
+}
+
+// connectTarget applies the --connect-to rules as the web client does
+// (first match wins; empty fields match anything or keep the original),
+// returning where to dial and whether a rule matched.
+func (d *doctor) connectTarget(addr string) (target string, mapped bool) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr, false
+	}
+	for _, s := range d.c.opts.ConnectTo {
+		r, err := web.ParseConnectTo(s)
+		if err != nil {
+			continue // New has refused it already
+		}
+		if (r.Host != "" && !strings.EqualFold(r.Host, host)) || (r.Port != "" && r.Port != port) {
+			continue
+		}
+		h, p := host, port
+		if r.ToHost != "" {
+			h = r.ToHost
+		}
+		if r.ToPort != "" {
+			p = r.ToPort
+		}
+		return net.JoinHostPort(h, p), true
+	}
+	return addr, false
+}
+
+// proxyFor returns the proxy the web client would use for addr, or "".
+func (d *doctor) proxyFor(addr string) string {
+	if d.c.opts.Transport != nil {
+		return ""
+	}
+	req := &http.Request{URL: &url.URL{Scheme: "https", Host: addr}}
+	u, err := http.ProxyFromEnvironment(req)
+	if err != nil || u == nil {
+		return ""
+	}
+	return u.Redacted()
+}
+
+// dial connects to addr with the injected transport's dialer, if any.
+func (d *doctor) dial(ctx context.Context, addr string) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, dialTimeout)
+	defer cancel()
+	if t, ok := d.c.opts.Transport.(*http.Transport); ok && t.DialContext != nil {
+		return t.DialContext(ctx, "tcp", addr)
+	}
+	var dialer net.Dialer
+	return dialer.DialContext(ctx, "tcp", addr)
+}
+
+// checkPlainHTTP asks for the page over plain http when https could not
+// connect, because "the server speaks only http" has a different fix than
+// "the server is down". It reports whether the diagnosis can go on over
+// http (insecure access allowed and a page answered).
+func (d *doctor) checkPlainHTTP(ctx context.Context, httpsErr error) bool {
+	u, err := urlForImportPath(d.path)
+	if err != nil {
+		return false
+	}
+	u.Scheme = "http"
+	resp, err := d.c.web.Get(ctx, u, web.Insecure)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	v, fix := Fail, fmt.Sprintf("serve https on port 443 with a certificate from a public CA: the Go command uses plain http only for paths in GOINSECURE (fetch: --insecure or GOINSECURE=%s)", d.path)
+	if d.insecure {
+		v = Warn
+		fix = "serve https as well: only clients that set GOINSECURE (or fetch --insecure) can use this server"
+	}
+	d.add(StageNetwork, "net.http-only", v,
+		fmt.Sprintf("nothing answers https (%v), but %s answers %s", shortErr(httpsErr), resp.URL, resp.Status), fix)
+	return d.insecure
+}
+
+// shortErr is the last part of a chain of wrapped network errors, which
+// names the cause ("connection refused") without repeating the URL.
+func shortErr(err error) string {
+	s := err.Error()
+	if i := strings.LastIndex(s, ": "); i >= 0 && i+2 < len(s) {
+		return s[i+2:]
+	}
+	return s
+}

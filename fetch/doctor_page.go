@@ -1,0 +1,146 @@
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/gofetch/fetch/internal/web"
+	"github.com/gofetch/fetch/metaparse"
+)
+
+// doctorPageBytes bounds how much of a page doctor reads. The Go command
+// stops at </head>; a browser reads on, and tags a browser finds further
+// down are what doctor explains. A page larger than this is broken anyway.
+const doctorPageBytes = 1 << 20
+
+// docPage is one ?go-get=1 page as doctor sees it: the whole exchange,
+// both readings and what separates them.
+type docPage struct {
+	importPath string
+	// url is the URL asked for, with the scheme that answered; err is
+	// set when nothing answered.
+	url string
+	err error
+
+	status    string
+	code      int
+	header    http.Header
+	hops      []web.Hop
+	finalURL  string
+	statusErr error
+	body      []byte
+
+	strict *metaparse.Page
+	// vcs and mods are the go-import entries the Go command reads
+	// (GOPATH mode), split as discovery splits them.
+	vcs, mods []metaparse.Import
+	diffs     []metaparse.Difference
+}
+
+func (p *docPage) tagCount() int { return len(p.vcs) + len(p.mods) }
+
+// asPage is p in the form discovery's matching takes.
+func (p *docPage) asPage() *page { return &page{vcs: p.vcs, mods: p.mods} }
+
+// getPage asks w for importPath's page, in the path's security mode, and
+// reads it both ways.
+func (d *doctor) getPage(ctx context.Context, w *web.Client, importPath string) *docPage {
+	p := &docPage{importPath: importPath}
+	u, err := urlForImportPath(importPath)
+	if err != nil {
+		p.err = err
+		return p
+	}
+	p.url = "https:" + u.String()
+	resp, err := w.Get(ctx, u, d.security())
+	if err != nil {
+		p.err = err
+		return p
+	}
+	defer resp.Body.Close()
+	p.url, p.status, p.code, p.header, p.hops, p.finalURL = resp.URL, resp.Status, resp.StatusCode, resp.Header, resp.Redirects, resp.FinalURL
+	p.body, err = io.ReadAll(io.LimitReader(resp.Body, doctorPageBytes))
+	if err != nil {
+		p.err = err
+		return p
+	}
+	p.statusErr = resp.Err()
+	p.strict = metaparse.Parse(bytes.NewReader(p.body), metaparse.IgnoreMod)
+	p.vcs = p.strict.Imports
+	for _, s := range p.strict.Skipped {
+		if s.Reason == metaparse.SkipModIgnored {
+			p.mods = append(p.mods, s.Import)
+		}
+	}
+	if lenient, err := metaparse.ParseLenient(bytes.NewReader(p.body)); err == nil {
+		p.diffs = metaparse.Explain(p.strict, lenient)
+	}
+	return p
+}
+
+// diffIDs name each kind of difference between the two readings.
+var diffIDs = map[metaparse.DiffKind]string{
+	metaparse.DiffInBody:     "meta.in-body",
+	metaparse.DiffAfterHead:  "meta.after-head",
+	metaparse.DiffXMLError:   "meta.xml-error",
+	metaparse.DiffCharset:    "meta.charset",
+	metaparse.DiffReadError:  "meta.read-error",
+	metaparse.DiffFieldCount: "meta.field-count",
+	metaparse.DiffName:       "meta.name-spelling",
+	metaparse.DiffNotATag:    "meta.not-a-tag",
+}
+
+// checkPageReading compares the Go command's reading of p with a
+// browser's: every go-import tag a browser sees and the Go command does
+// not use is a finding, failed when the tag would have served the path.
+func (d *doctor) checkPageReading(p *docPage) {
+	for _, df := range p.diffs {
+		id, ok := diffIDs[df.Kind]
+		if !ok {
+			continue // mod entries: the tag stage checks them
+		}
+		v := Warn
+		if fields := strings.Fields(df.Tag.Content); len(fields) > 0 && hasPathPrefix(p.importPath, fields[0]) {
+			v = Fail
+		}
+		d.add(StagePage, id, v,
+			fmt.Sprintf("%s line %d: <meta name=%q content=%q> is ignored by the Go command: %s", p.url, df.Tag.Line, df.Tag.Name, df.Tag.Content, df.Reason),
+			df.Fix)
+	}
+	if p.tagCount() > 0 {
+		tags := make([]string, 0, p.tagCount())
+		for _, im := range append(append([]metaparse.Import(nil), p.vcs...), p.mods...) {
+			tags = append(tags, tagContent(im))
+		}
+		d.pass(StagePage, "meta.read", "the Go command reads %d go-import tag(s) from %s: %s", len(tags), p.url, strings.Join(tags, "; "))
+	}
+	if ct := p.header.Get("Content-Type"); ct != "" {
+		if _, params, err := mime.ParseMediaType(ct); err == nil && !utf8Charset(params["charset"]) {
+			d.add(StagePage, "meta.header-charset", Warn,
+				fmt.Sprintf("Content-Type: %s; the Go command ignores the header's charset and reads the page as UTF-8", ct),
+				"serve the page as UTF-8 (charset=utf-8): tags with non-ASCII bytes are misread otherwise")
+		}
+	}
+}
+
+// utf8Charset reports whether a declared charset reads the same as UTF-8
+// (or none was declared).
+func utf8Charset(cs string) bool {
+	switch strings.ToLower(cs) {
+	case "", "utf-8", "utf8", "us-ascii", "ascii":
+		return true
+	}
+	return false
+}
+
+// readSmall reads the start of a small answer (a version list), bounded
+// so a hostile server cannot make doctor read without end.
+func readSmall(r io.Reader) string {
+	b, _ := io.ReadAll(io.LimitReader(r, 64<<10))
+	return string(b)
+}

@@ -1,0 +1,181 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/vcs"
+	"github.com/gofetch/fetch/metaparse"
+	"golang.org/x/mod/module"
+)
+
+// checkTag chooses the tag for the page's path as discovery does and
+// checks its fields. It returns the tag, whether one matched, and whether
+// its repository can be checked (known vcs, usable URL).
+func (d *doctor) checkTag(ctx context.Context, pg *docPage) (im metaparse.Import, matched, usable bool) {
+	im, err := matchPreferVCS(pg.asPage(), pg.importPath)
+	var multi *metaparse.MultipleMatchError
+	var mm *metaparse.ImportMismatchError
+	switch {
+	case errors.As(err, &multi):
+		tags := make([]string, len(multi.Matches))
+		for i, m := range multi.Matches {
+			tags[i] = tagContent(m)
+		}
+		d.add(StageTag, "meta.multiple-match", Fail,
+			fmt.Sprintf("%s: %v: %s", pg.url, err, strings.Join(tags, "; ")), multi.Hint())
+		return im, false, false
+	case errors.As(err, &mm):
+		d.add(StageTag, mismatchID(mm.Prefixes), Fail, fmt.Sprintf("%s: %v", pg.url, err), mm.Hint())
+		return im, false, false
+	case err != nil:
+		d.add(StageTag, "meta.match", Fail, fmt.Sprintf("%s: %v", pg.url, err), "serve one go-import tag whose prefix is the repository root")
+		return im, false, false
+	}
+	d.pass(StageTag, "meta.match", "%q matches %s: the repository root is %s", tagContent(im), pg.importPath, im.Prefix)
+	d.checkPrefix(im)
+	usable = d.checkVCS(im)
+	usable = d.checkRepoURL(im) && usable
+	d.checkSubDir(im)
+	d.checkModEntries(ctx, pg)
+	return im, true, usable
+}
+
+// mismatchID names the first recognizable mistake among the prefixes of
+// tags that did not match: a scheme, a trailing slash, or just another
+// path.
+func mismatchID(prefixes []string) string {
+	for _, p := range prefixes {
+		switch {
+		case strings.Contains(p, "://"):
+			return "meta.prefix-scheme"
+		case strings.HasSuffix(p, "/"):
+			return "meta.prefix-trailing-slash"
+		}
+	}
+	return "meta.prefix-mismatch"
+}
+
+// checkPrefix checks that a matching prefix is itself an import path: a
+// prefix ending in a slash matches every path below it, but names no
+// directory a checkout could go to.
+func (d *doctor) checkPrefix(im metaparse.Import) {
+	err := detect.CheckImportPath(im.Prefix)
+	switch {
+	case err == nil:
+	case strings.HasSuffix(im.Prefix, "/"):
+		d.add(StageTag, "meta.prefix-trailing-slash", Fail,
+			fmt.Sprintf("prefix %q ends in a slash: it matches by string, and the repository root it names is not an import path", im.Prefix),
+			fmt.Sprintf("write the prefix as %s, without the trailing slash", strings.TrimRight(im.Prefix, "/")))
+	default:
+		d.add(StageTag, "meta.prefix-invalid", Fail, fmt.Sprintf("prefix %q is not a valid import path: %v", im.Prefix, err),
+			"the prefix must be the import path of the repository root")
+	}
+}
+
+// checkVCS checks the tag's version control system, GOVCS included.
+func (d *doctor) checkVCS(im metaparse.Import) bool {
+	if !knownVCS(im.VCS) {
+		d.add(StageTag, "meta.vcs", Fail, fmt.Sprintf("unknown vcs %q", im.VCS),
+			"the second field is one of git, hg, svn, bzr, fossil or mod")
+		return false
+	}
+	if im.VCS != "mod" {
+		if err := d.c.env.CheckVCS(im.Prefix, im.VCS); err != nil {
+			d.add(StageTag, "env.govcs", Fail, err.Error(),
+				fmt.Sprintf("GOVCS decides which version control systems may be used: allow this one with GOVCS=%s:%s (the default allows only git and hg for public paths), or serve a git repository", im.Prefix, im.VCS))
+			return false
+		}
+	}
+	d.pass(StageTag, "meta.vcs", "vcs %s is known and allowed for %s", im.VCS, im.Prefix)
+	return true
+}
+
+// checkRepoURL checks the third field: a URL with a scheme other than
+// file (the Go command's rule), a remote the version control tool may be
+// given, over a secure scheme unless insecure access is allowed.
+func (d *doctor) checkRepoURL(im metaparse.Import) bool {
+	if err := validateRepoRoot(im.RepoRoot); err != nil {
+		d.add(StageTag, "meta.repo-url", Fail, fmt.Sprintf("invalid repo root %q: %v", im.RepoRoot, err),
+			"the third field must be the repository's URL with a scheme other than file, such as https://code.example/repo.git")
+		return false
+	}
+	if c := vcs.ByName(im.VCS); c != nil {
+		if err := c.CheckRemote(im.RepoRoot, true); err != nil {
+			d.add(StageTag, "meta.repo-url", Fail, err.Error(),
+				fmt.Sprintf("give a plain %s URL (https:// or ssh://) as the third field", im.VCS))
+			return false
+		}
+	}
+	if im.VCS != "mod" && !d.c.env.SecureRepo(im.VCS, im.RepoRoot) {
+		if !d.insecure {
+			d.add(StageTag, "meta.repo-url", Fail,
+				fmt.Sprintf("%s uses an insecure scheme: the Go command and fetch refuse it unless GOINSECURE covers %s", im.RepoRoot, im.Prefix),
+				"serve the repository over https or ssh and name that URL in the tag")
+			return false
+		}
+		d.add(StageTag, "meta.repo-url", Warn,
+			fmt.Sprintf("%s uses an insecure scheme, accepted only because GOINSECURE or --insecure covers %s", im.RepoRoot, im.Prefix),
+			"serve the repository over https or ssh and name that URL in the tag")
+		return true
+	}
+	d.pass(StageTag, "meta.repo-url", "repository URL %s is valid", im.RepoRoot)
+	return true
+}
+
+// checkSubDir checks the optional fourth field, the module's directory
+// inside the repository.
+func (d *doctor) checkSubDir(im metaparse.Import) {
+	if im.SubDir == "" {
+		return
+	}
+	if err := validateRepoSubDir(im.SubDir); err != nil {
+		d.add(StageTag, "meta.subdir", Fail, fmt.Sprintf("invalid subdirectory %q: %v", im.SubDir, err),
+			"the fourth field names a directory inside the repository, relative to its root, such as go or sdk/go")
+		return
+	}
+	d.pass(StageTag, "meta.subdir", "the module lives in subdirectory %s of the repository (tools that predate the fourth field reject the tag)", im.SubDir)
+}
+
+// checkModEntries asks each mod entry serving the path for its list of
+// versions: in module mode the Go command prefers a mod entry to the
+// version control one, so a dead proxy breaks it even when the
+// repository is fine.
+func (d *doctor) checkModEntries(ctx context.Context, pg *docPage) {
+	for _, m := range pg.mods {
+		if !hasPathPrefix(pg.importPath, m.Prefix) {
+			continue
+		}
+		if err := validateRepoRoot(m.RepoRoot); err != nil {
+			continue // checkRepoURL reports it when the entry is chosen
+		}
+		esc, err := module.EscapePath(m.Prefix)
+		if err != nil {
+			d.add(StageTag, "meta.mod-entry", Fail, fmt.Sprintf("mod entry prefix %q is not a module path: %v", m.Prefix, err),
+				"the prefix of a mod entry is the module path")
+			continue
+		}
+		u, err := url.Parse(strings.TrimSuffix(m.RepoRoot, "/") + "/" + esc + "/@v/list")
+		if err != nil {
+			continue
+		}
+		fix := fmt.Sprintf("serve the module proxy protocol at %s (%s/@v/list, .info, .mod, .zip), or remove the mod entry: in module mode the Go command uses it before any version control entry", m.RepoRoot, esc)
+		resp, err := d.c.web.Get(ctx, u, d.security())
+		if err != nil {
+			d.add(StageTag, "meta.mod-entry", Fail, fmt.Sprintf("asking %s: %v", u.Redacted(), err), fix)
+			continue
+		}
+		body := readSmall(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			d.add(StageTag, "meta.mod-entry", Fail, fmt.Sprintf("%s answers %s", resp.URL, resp.Status), fix)
+			continue
+		}
+		d.pass(StageTag, "meta.mod-entry", "the module proxy answers %s with %d version(s)", resp.URL, len(strings.Fields(body)))
+	}
+}
