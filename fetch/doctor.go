@@ -268,7 +268,7 @@ func (d *doctor) checkStatic(ctx context.Context) (*detect.RepoRoot, bool) {
 	}
 	d.add(StagePath, "path.vcs-qualifier", Warn,
 		fmt.Sprintf("%s names its version control system: the Go command asks no go-import page, clones %s with %s and places it at %s", d.path, rr.Repo, rr.VCS, rr.Root),
-		fmt.Sprintf("if a go-import page exists for this repository, import it by the page's path instead; the .%s element then appears in every import path and in the tree", rr.VCS))
+		d.unqualifiedFix(ctx, rr))
 	if err := d.j.probeScheme(ctx, rr, d.insecure); err != nil {
 		d.add(StageRepository, "repo.unreachable", Fail,
 			fmt.Sprintf("no scheme reaches %s: %v", rr.Repo, err),
@@ -276,4 +276,20 @@ func (d *doctor) checkStatic(ctx context.Context) (*detect.RepoRoot, bool) {
 		return nil, true
 	}
 	return rr, true
+}
+
+// unqualifiedFix looks for a go-import page for the path without its
+// .git (.hg, ...) element, which forges such as GitHub Enterprise and
+// Gogs serve: importing by that path keeps the qualifier out of import
+// paths and of the tree (golang/go#17898).
+func (d *doctor) unqualifiedFix(ctx context.Context, rr *detect.RepoRoot) string {
+	plain := strings.TrimSuffix(rr.Root, "."+rr.VCS)
+	alt := plain + strings.TrimPrefix(d.path, rr.Root)
+	pg := d.getPage(ctx, d.c.web, alt)
+	if pg.err == nil {
+		if m, err := matchPreferVCS(pg.asPage(), alt); err == nil {
+			return fmt.Sprintf("import it as %s: %s serves the go-import tag %q, and the .%s element then stays out of import paths and the tree", alt, pg.url, tagContent(m), rr.VCS)
+		}
+	}
+	return fmt.Sprintf("serve a go-import page for %s and import the package by that path: the .%s element otherwise appears in every import path and in the tree", plain, rr.VCS)
 }

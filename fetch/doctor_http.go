@@ -49,7 +49,11 @@ func (d *doctor) reportFetchError(pg *docPage) {
 	var invalid x509.CertificateInvalidError
 	switch {
 	case strings.Contains(err.Error(), "to insecure URL"):
-		d.add(StageHTTP, "http.insecure-redirect", Fail, err.Error(),
+		msg := err.Error()
+		if i := strings.Index(msg, "redirected from"); i >= 0 {
+			msg = msg[i:]
+		}
+		d.add(StageHTTP, "http.insecure-redirect", Fail, msg,
 			"redirect https requests only to https URLs: the Go command refuses to continue over plain http (fetch and the Go command allow it only with GOINSECURE)")
 	case errors.As(err, &unknown):
 		d.add(StageNetwork, "tls.unknown-authority", Fail, err.Error(),
@@ -128,7 +132,8 @@ func hopChain(pg *docPage) string {
 // tags works with the Go command only; a login wall or an error without
 // tags fails (only warns when a shorter path's page served a tag).
 func (d *doctor) checkStatus(pg *docPage, served bool) {
-	where := pg.url
+	// where says who answered what, through any redirects.
+	where := pg.url + " answers " + pg.status
 	if len(pg.hops) > 0 {
 		where = hopChain(pg)
 	}
@@ -138,21 +143,21 @@ func (d *doctor) checkStatus(pg *docPage, served bool) {
 	case pg.code == http.StatusUnauthorized || pg.code == http.StatusForbidden:
 		d.private = append(d.private, fmt.Sprintf("%s answers %s", d.host, pg.status))
 		seen, fix := d.authWall(pg)
-		d.add(StageHTTP, "http.auth-wall", Fail, fmt.Sprintf("%s answers %s%s", where, pg.status, seen), fix)
+		d.add(StageHTTP, "http.auth-wall", Fail, where+seen, fix)
 	case pg.tagCount() > 0:
 		id := "http.error-with-tag"
 		if pg.code == http.StatusNotFound {
 			id = "http.404-with-tag"
 		}
 		d.add(StageHTTP, id, Warn,
-			fmt.Sprintf("%s answers %s but carries go-import tags: the Go command reads them, other tools (dep, ghq, many proxies and caches) discard error pages", where, pg.status),
+			fmt.Sprintf("%s but carries go-import tags: the Go command reads them, other tools (dep, ghq, many proxies and caches) discard error pages", where),
 			"answer 200 OK for every path the prefix serves")
 	default:
 		v := Fail
 		if served {
 			v = Warn
 		}
-		d.add(StageHTTP, "http.status", v, fmt.Sprintf("%s answers %s without a go-import tag", where, pg.status),
+		d.add(StageHTTP, "http.status", v, where+" without a go-import tag",
 			fmt.Sprintf("serve the page for %s with 200 OK and the go-import tag (one route for every path under the prefix)", d.path))
 	}
 }

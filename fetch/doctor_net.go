@@ -40,10 +40,15 @@ func (d *doctor) checkNetwork(ctx context.Context) bool {
 	}
 	conn, err := d.dial(ctx, target)
 	if err != nil {
-		d.add(StageNetwork, "tcp.connect", Fail, fmt.Sprintf("connecting to %s: %v", addr, err),
-			fmt.Sprintf("nothing accepts connections on %s: start the https server, or open port 443 in the firewall", addr))
 		d.httpsBroken = true
-		return d.checkPlainHTTP(ctx, err)
+		usable := d.checkPlainHTTP(ctx, err)
+		v := Fail
+		if usable {
+			v = Warn
+		}
+		d.add(StageNetwork, "tcp.connect", v, fmt.Sprintf("connecting to %s: %v", addr, err),
+			fmt.Sprintf("nothing accepts connections on %s: start the https server, or open port 443 in the firewall", addr))
+		return usable
 	}
 	defer conn.Close()
 	via := ""
