@@ -15,15 +15,11 @@ import (
 // Get fetches each source into the tree. Results are in input order; a
 // failure is a Result with Status "error", and the other sources still run.
 // An existing checkout is reported "exists" without touching the network,
-// unless so.Update asks for a fast-forward update.
+// unless so.Update asks for a fast-forward update. Every source is
+// resolved before any is fetched, and sources sharing a destination (import
+// paths in one repository) are fetched once, by the first of them.
 func (c *Client) Get(ctx context.Context, srcs []string, so SourceOptions) []Result {
-	return c.each(ctx, srcs, so, func(src string) Result {
-		res, r := c.resolveOne(ctx, src, so)
-		if r.Status == StatusError {
-			return r
-		}
-		return c.getResolved(ctx, res, so)
-	})
+	return c.getBatch(ctx, srcs, so)
 }
 
 func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOptions) Result {
