@@ -61,6 +61,10 @@ func FromScript(ts *testscript.TestScript) *Bed {
 //	fossilcommit NAME DIR [tag=T]... [msg=M] [env=VAR]
 //	    the same for fossil; the first fossilrepo starts a FossilServer and
 //	    sets $TESTBED_FOSSIL to its Base
+//	sshd
+//	    start an SSHD serving the bed's git repositories and set $SSHD_GIT,
+//	    $SSHD_KEY, $SSHD_KEY_BASE64, $SSHD_SSH and more (see cmdSSHD);
+//	    follow it with [!exec:sshd] skip
 //	requests [-count=N] REGEXP
 //	    assert that a logged request matches (with -count, exactly N do;
 //	    with !, none do, or not exactly N)
@@ -82,6 +86,7 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"bzrcommit":    cmdBzrCommit,
 		"fossilrepo":   cmdFossilRepo,
 		"fossilcommit": cmdFossilCommit,
+		"sshd":         cmdSSHD,
 	}
 }
 
