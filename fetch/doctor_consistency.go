@@ -93,9 +93,9 @@ func (d *doctor) checkSubpackages(ctx context.Context, pg *docPage, tag metapars
 	}
 	m, err := matchPreferVCS(sp.asPage(), probe)
 	if err != nil || m != tag {
-		other := err.Error()
-		if err == nil {
-			other = fmt.Sprintf("%q", tagContent(m))
+		other := fmt.Sprintf("%q", tagContent(m))
+		if err != nil {
+			other = err.Error()
 		}
 		d.add(StageConsistency, "meta.subpackage-disagree", Fail,
 			fmt.Sprintf("%s serves %q, but %s serves %s", pg.url, tagContent(tag), sp.url, other),

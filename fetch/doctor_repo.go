@@ -115,6 +115,9 @@ func (d *doctor) checkCredentials(ctx context.Context, tag metaparse.Import, u *
 		helpers := gitConfig(ctx, "--get-urlmatch", "credential.helper", tag.RepoRoot)
 		if len(helpers) > 0 {
 			have = append(have, "credential helper")
+			for i, h := range helpers {
+				helpers[i] = helperName(h)
+			}
 			seen = append(seen, "git credential helpers: "+strings.Join(helpers, ", "))
 		} else {
 			seen = append(seen, "git credential helpers: none")
@@ -159,6 +162,18 @@ func gitConfig(ctx context.Context, args ...string) []string {
 		}
 	}
 	return lines
+}
+
+// helperName names a credential.helper value without its arguments, and
+// a shell helper ("!...") not at all: either can hold a secret.
+func helperName(h string) string {
+	if strings.HasPrefix(h, "!") {
+		return "a shell command"
+	}
+	if f := strings.Fields(h); len(f) > 0 {
+		return f[0]
+	}
+	return h
 }
 
 // insteadOf returns what git's url.<base>.insteadOf rules rewrite repo

@@ -41,7 +41,7 @@ func (d *doctor) checkTag(ctx context.Context, pg *docPage) (im metaparse.Import
 	d.checkPrefix(im)
 	usable = d.checkVCS(im)
 	usable = d.checkRepoURL(im) && usable
-	d.checkSubDir(im)
+	usable = d.checkSubDir(im) && usable
 	d.checkModEntries(ctx, pg)
 	return im, true, usable
 }
@@ -130,16 +130,17 @@ func (d *doctor) checkRepoURL(im metaparse.Import) bool {
 
 // checkSubDir checks the optional fourth field, the module's directory
 // inside the repository.
-func (d *doctor) checkSubDir(im metaparse.Import) {
+func (d *doctor) checkSubDir(im metaparse.Import) bool {
 	if im.SubDir == "" {
-		return
+		return true
 	}
 	if err := validateRepoSubDir(im.SubDir); err != nil {
 		d.add(StageTag, "meta.subdir", Fail, fmt.Sprintf("invalid subdirectory %q: %v", im.SubDir, err),
 			"the fourth field names a directory inside the repository, relative to its root, such as go or sdk/go")
-		return
+		return false
 	}
 	d.pass(StageTag, "meta.subdir", "the module lives in subdirectory %s of the repository (tools that predate the fourth field reject the tag)", im.SubDir)
+	return true
 }
 
 // checkModEntries asks each mod entry serving the path for its list of
