@@ -24,7 +24,7 @@ func scriptSetup(env *testscript.Env) error {
 	}
 	if os.Getenv("FETCH_TEST_REQUIRE_TOOLS") != "" {
 		// CI: a script guarded by [exec:hg] must run, not skip.
-		for _, tool := range []string{"git", "hg", "sh", "tar"} {
+		for _, tool := range []string{"git", "hg", "svn", "svnserve", "brz", "fossil", "sh", "tar", "/usr/sbin/sshd"} {
 			if _, err := exec.LookPath(tool); err != nil {
 				return fmt.Errorf("%s is not installed, and FETCH_TEST_REQUIRE_TOOLS forbids skipping", tool)
 			}
