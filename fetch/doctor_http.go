@@ -69,15 +69,21 @@ func (d *doctor) reportFetchError(pg *docPage) {
 }
 
 // loginPath matches the paths that sign-in pages of forges and single
-// sign-on systems live at.
-var loginPath = regexp.MustCompile(`(?i)/(login|log[-_]in|signin|sign[-_]in|sso|saml2?|oauth2?|authorize|auth|cas|idp|session|sessions|users/sign_in|user/login|accounts/login)(/|$|\.|\?)`)
+// sign-on systems live at. Generic words such as "auth" are left out:
+// they are also package names.
+var loginPath = regexp.MustCompile(`(?i)/(login|log[-_]in|signin|sign[-_]in|sso|saml2?|oauth2?|authorize|users/sign_in|user/login|accounts/login)(/|$|\.|\?)`)
 
 // isLoginURL reports whether u looks like a sign-in page, by its path or
-// by a query naming where to go after signing in.
-func isLoginURL(u string) bool {
+// by a query naming where to go after signing in. A URL at or below
+// ownPath, the path asked for, is the package itself (a redirect adding a
+// slash, say), whatever its name.
+func isLoginURL(u, ownPath string) bool {
 	pu, err := url.Parse(u)
 	if err != nil {
-		return loginPath.MatchString(u)
+		return false
+	}
+	if ownPath != "" && hasPathPrefix(strings.TrimSuffix(pu.Path, "/"), ownPath) {
+		return false
 	}
 	if loginPath.MatchString(pu.Path) {
 		return true
@@ -99,8 +105,9 @@ func (d *doctor) checkRedirects(pg *docPage) bool {
 		return false
 	}
 	chain := hopChain(pg)
+	_, own, _ := strings.Cut(pg.importPath, "/")
 	for _, h := range pg.hops {
-		if isLoginURL(h.Location) {
+		if isLoginURL(h.Location, "/"+own) {
 			d.private = append(d.private, d.host+" redirects to a login page")
 			d.add(StageHTTP, "http.login-redirect", Fail,
 				fmt.Sprintf("redirected to a login page: %s", chain),

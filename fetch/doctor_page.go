@@ -97,15 +97,18 @@ var diffIDs = map[metaparse.DiffKind]string{
 
 // checkPageReading compares the Go command's reading of p with a
 // browser's: every go-import tag a browser sees and the Go command does
-// not use is a finding, failed when the tag would have served the path.
+// not use is a finding. It fails when that tag would have served the path
+// and no tag the Go command reads does; otherwise browser-like readers
+// merely see more than the Go command, which warns.
 func (d *doctor) checkPageReading(p *docPage) {
+	_, matchErr := matchPreferVCS(p.asPage(), p.importPath)
 	for _, df := range p.diffs {
 		id, ok := diffIDs[df.Kind]
 		if !ok {
 			continue // mod entries: the tag stage checks them
 		}
 		v := Warn
-		if fields := strings.Fields(df.Tag.Content); len(fields) > 0 && hasPathPrefix(p.importPath, fields[0]) {
+		if fields := strings.Fields(df.Tag.Content); matchErr != nil && len(fields) > 0 && hasPathPrefix(p.importPath, fields[0]) {
 			v = Fail
 		}
 		d.add(StagePage, id, v,

@@ -47,8 +47,14 @@ func (d *doctor) checkTLS(ctx context.Context, conn net.Conn) bool {
 	leaf := certs[0]
 	ok := d.checkCertName(leaf)
 	ok = d.checkCertDates(leaf, time.Now()) && ok
-	ok = d.checkCertChain(certs) && ok
-	return ok
+	root, chainOK := d.checkCertChain(certs)
+	if !ok || !chainOK {
+		return false
+	}
+	d.pass(StageNetwork, "tls.certificate", "certificate for %s verifies: issued by %q (root %q), expires %s",
+		d.host, name(leaf.Issuer.CommonName, leaf.Issuer.Organization), name(root.Subject.CommonName, root.Subject.Organization),
+		leaf.NotAfter.UTC().Format(time.DateOnly))
+	return true
 }
 
 // tlsVerdict is Fail, or Warn when insecure access makes the Go command
@@ -106,13 +112,14 @@ func (d *doctor) checkCertDates(leaf *x509.Certificate, now time.Time) bool {
 
 // checkCertChain verifies the chain the server sent against the roots the
 // web client trusts, at a time when the leaf is valid, so that an expired
-// certificate is not also reported as untrusted.
-func (d *doctor) checkCertChain(certs []*x509.Certificate) bool {
+// certificate is not also reported as untrusted. It returns the root the
+// chain ends at.
+func (d *doctor) checkCertChain(certs []*x509.Certificate) (*x509.Certificate, bool) {
 	leaf := certs[0]
 	roots, err := d.rootPool()
 	if err != nil {
 		d.add(StageNetwork, "tls.unknown-authority", Fail, err.Error(), "give --cacert (or SSL_CERT_FILE) a readable PEM file")
-		return false
+		return nil, false
 	}
 	inter := x509.NewCertPool()
 	for _, c := range certs[1:] {
@@ -130,17 +137,13 @@ func (d *doctor) checkCertChain(certs []*x509.Certificate) bool {
 		d.add(StageNetwork, "tls.unknown-authority", d.tlsVerdict(),
 			fmt.Sprintf("the server sent %d certificate(s) ending at %q, issued by %q, which no trusted root signed%s", len(certs), name(last.Subject.CommonName, last.Subject.Organization), name(last.Issuer.CommonName, last.Issuer.Organization), d.insecureNote()),
 			"serve a certificate from a publicly trusted CA together with its intermediates; for a private CA every client must trust it (--cacert FILE or SSL_CERT_FILE, which the Go command and git read too)")
-		return false
+		return nil, false
 	case err != nil:
 		d.add(StageNetwork, "tls.chain", d.tlsVerdict(), fmt.Sprintf("the certificate chain does not verify: %v%s", err, d.insecureNote()),
 			"serve the leaf certificate followed by its intermediates, each valid now and allowed to sign the next")
-		return false
+		return nil, false
 	}
-	root := chains[0][len(chains[0])-1]
-	d.pass(StageNetwork, "tls.certificate", "certificate for %s verifies: issued by %q (root %q), expires %s",
-		d.host, name(leaf.Issuer.CommonName, leaf.Issuer.Organization), name(root.Subject.CommonName, root.Subject.Organization),
-		leaf.NotAfter.UTC().Format(time.DateOnly))
-	return true
+	return chains[0][len(chains[0])-1], true
 }
 
 func name(cn string, org []string) string {
