@@ -101,7 +101,9 @@ func (r *Report) Find(id string) (Finding, bool) {
 // opts configures the client exactly as for Resolve (ConnectTo, CACertFile,
 // Insecure, Netrc, GitCredentialHelper, Getenv, Transport), so an owner can
 // diagnose a server before DNS points at it. Root is not used. The error
-// is for malformed options only; every problem with the setup is a Finding.
+// is for malformed options and for a cancelled ctx (whose half-done
+// findings would blame the server); every problem with the setup is a
+// Finding.
 func Doctor(ctx context.Context, importPath string, opts Options) (*Report, error) {
 	if opts.Root == "" {
 		// Doctor writes nothing to the tree; any root satisfies New.
@@ -113,6 +115,9 @@ func Doctor(ctx context.Context, importPath string, opts Options) (*Report, erro
 	}
 	d := &doctor{c: c, j: c.newJob(importPath), path: importPath, report: &Report{ImportPath: importPath}}
 	d.run(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(d.report.Findings, func(a, b Finding) int {
 		return slices.Index(stageOrder, a.Stage) - slices.Index(stageOrder, b.Stage)
 	})
@@ -285,7 +290,7 @@ func (d *doctor) checkStatic(ctx context.Context) (*detect.RepoRoot, bool) {
 func (d *doctor) unqualifiedFix(ctx context.Context, rr *detect.RepoRoot) string {
 	plain := strings.TrimSuffix(rr.Root, "."+rr.VCS)
 	alt := plain + strings.TrimPrefix(d.path, rr.Root)
-	pg := d.getPage(ctx, d.c.web, alt)
+	pg := d.getPage(ctx, d.j.web, alt)
 	if pg.err == nil {
 		if m, err := matchPreferVCS(pg.asPage(), alt); err == nil {
 			return fmt.Sprintf("import it as %s: %s serves the go-import tag %q, and the .%s element then stays out of import paths and the tree", alt, pg.url, tagContent(m), rr.VCS)

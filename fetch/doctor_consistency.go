@@ -29,7 +29,7 @@ func (d *doctor) checkConsistency(ctx context.Context, pg *docPage, tag metapars
 // checkRootPage is the Go command's verification of a non-authoritative
 // tag: the prefix's own page must carry the same tag.
 func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.Import) {
-	rp := d.getPage(ctx, d.c.web, tag.Prefix)
+	rp := d.getPage(ctx, d.j.web, tag.Prefix)
 	fix := fmt.Sprintf("serve the same go-import tag at %s: the Go command checks the prefix's own page before trusting %s", rp.url, pg.url)
 	switch {
 	case rp.err != nil:
@@ -59,7 +59,7 @@ func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.I
 // clients clone the whole repository into the subpackage's directory.
 func (d *doctor) checkParentClaims(ctx context.Context, pg *docPage, tag metaparse.Import) {
 	for p := parentPath(tag.Prefix); p != ""; p = parentPath(p) {
-		pp := d.getPage(ctx, d.c.web, p)
+		pp := d.getPage(ctx, d.j.web, p)
 		if pp.err != nil || pp.tagCount() == 0 {
 			continue
 		}
@@ -80,7 +80,7 @@ func (d *doctor) checkParentClaims(ctx context.Context, pg *docPage, tag metapar
 // common mistake.
 func (d *doctor) checkSubpackages(ctx context.Context, pg *docPage, tag metaparse.Import) {
 	probe := pg.importPath + "/" + probeElem
-	sp := d.getPage(ctx, d.c.web, probe)
+	sp := d.getPage(ctx, d.j.web, probe)
 	switch {
 	case sp.err != nil:
 		d.add(StageConsistency, "meta.subpackage-404", Warn, fmt.Sprintf("asking %s: %v", sp.url, sp.err), subpackageFix(tag))
@@ -129,7 +129,7 @@ func (d *doctor) checkAnonymous(ctx context.Context, tag metaparse.Import) {
 	if err != nil {
 		return // New accepted the same options
 	}
-	ap := d.getPage(ctx, anon, d.path)
+	ap := d.getPage(ctx, anon.WithTrace(d.j.trace), d.path)
 	var other string
 	switch m, err := matchPreferVCS(ap.asPage(), d.path); {
 	case ap.err != nil:

@@ -20,7 +20,7 @@ import (
 // page. When the page carries no go-import tag it asks each shorter path,
 // as discovery does, and returns the first page that carries one, or nil.
 func (d *doctor) checkHTTP(ctx context.Context) *docPage {
-	pg := d.getPage(ctx, d.c.web, d.path)
+	pg := d.getPage(ctx, d.j.web, d.path)
 	if pg.err != nil {
 		d.reportFetchError(pg)
 		return nil
@@ -226,7 +226,7 @@ func hasPasswordField(body []byte) bool {
 func (d *doctor) walkUp(ctx context.Context, pg *docPage) *docPage {
 	var asked []string
 	for p := parentPath(d.path); p != ""; p = parentPath(p) {
-		pp := d.getPage(ctx, d.c.web, p)
+		pp := d.getPage(ctx, d.j.web, p)
 		asked = append(asked, p)
 		if pp.err != nil || pp.tagCount() == 0 {
 			continue

@@ -26,8 +26,13 @@ func (d *doctor) checkNetwork(ctx context.Context) bool {
 	switch proxy := d.proxyFor(addr); {
 	case mapped:
 		d.pass(StageNetwork, "dns.resolve", "not looked up: --connect-to sends %s to %s", addr, target)
-	case d.c.opts.Transport != nil:
-		d.pass(StageNetwork, "dns.resolve", "not looked up: the injected transport decides where %s is", addr)
+	case d.dialer() != nil:
+		d.pass(StageNetwork, "dns.resolve", "not looked up: the injected transport's dialer decides where %s is", addr)
+	case d.c.opts.Transport != nil && !d.plainTransport():
+		// A RoundTripper of some other kind (a test's) connects where it
+		// likes: only the HTTP stage can say what answers.
+		d.pass(StageNetwork, "dns.resolve", "not looked up: the injected transport connects for itself")
+		return true
 	case proxy != "":
 		// The proxy resolves and connects; what it reaches shows up in
 		// the HTTP stage.
@@ -131,7 +136,7 @@ func (d *doctor) connectTarget(addr string) (target string, mapped bool) {
 // proxyFor returns the proxy the web client would use for addr, or "".
 func (d *doctor) proxyFor(addr string) string {
 	if d.c.opts.Transport != nil {
-		return ""
+		return "" // its own Proxy setting applies; tests clear it
 	}
 	req := &http.Request{URL: &url.URL{Scheme: "https", Host: addr}}
 	u, err := http.ProxyFromEnvironment(req)
@@ -141,12 +146,27 @@ func (d *doctor) proxyFor(addr string) string {
 	return u.Redacted()
 }
 
+// dialer returns the injected transport's dialer, or nil.
+func (d *doctor) dialer() func(ctx context.Context, network, addr string) (net.Conn, error) {
+	if t, ok := d.c.opts.Transport.(*http.Transport); ok {
+		return t.DialContext
+	}
+	return nil
+}
+
+// plainTransport reports whether the injected transport, if any, is an
+// *http.Transport, which the web client configures and dials like its own.
+func (d *doctor) plainTransport() bool {
+	_, ok := d.c.opts.Transport.(*http.Transport)
+	return d.c.opts.Transport == nil || ok
+}
+
 // dial connects to addr with the injected transport's dialer, if any.
 func (d *doctor) dial(ctx context.Context, addr string) (net.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, dialTimeout)
 	defer cancel()
-	if t, ok := d.c.opts.Transport.(*http.Transport); ok && t.DialContext != nil {
-		return t.DialContext(ctx, "tcp", addr)
+	if dial := d.dialer(); dial != nil {
+		return dial(ctx, "tcp", addr)
 	}
 	var dialer net.Dialer
 	return dialer.DialContext(ctx, "tcp", addr)
@@ -162,7 +182,7 @@ func (d *doctor) checkPlainHTTP(ctx context.Context, httpsErr error) bool {
 		return false
 	}
 	u.Scheme = "http"
-	resp, err := d.c.web.Get(ctx, u, web.Insecure)
+	resp, err := d.j.web.Get(ctx, u, web.Insecure)
 	if err != nil {
 		return false
 	}

@@ -18,6 +18,10 @@ import (
 // down are what doctor explains. A page larger than this is broken anyway.
 const doctorPageBytes = 1 << 20
 
+// maxTagsShown bounds the tags a finding lists: pages that serve many
+// packages carry dozens, and a finding is one line.
+const maxTagsShown = 5
+
 // docPage is one ?go-get=1 page as doctor sees it: the whole exchange,
 // both readings and what separates them.
 type docPage struct {
@@ -115,12 +119,16 @@ func (d *doctor) checkPageReading(p *docPage) {
 			fmt.Sprintf("%s line %d: <meta name=%q content=%q> is ignored by the Go command: %s", p.url, df.Tag.Line, df.Tag.Name, df.Tag.Content, df.Reason),
 			df.Fix)
 	}
-	if p.tagCount() > 0 {
-		tags := make([]string, 0, p.tagCount())
+	if n := p.tagCount(); n > 0 {
+		var tags []string
 		for _, im := range append(append([]metaparse.Import(nil), p.vcs...), p.mods...) {
+			if len(tags) == maxTagsShown {
+				tags = append(tags, fmt.Sprintf("and %d more", n-maxTagsShown))
+				break
+			}
 			tags = append(tags, tagContent(im))
 		}
-		d.pass(StagePage, "meta.read", "the Go command reads %d go-import tag(s) from %s: %s", len(tags), p.url, strings.Join(tags, "; "))
+		d.pass(StagePage, "meta.read", "the Go command reads %d go-import tag(s) from %s: %s", n, p.url, strings.Join(tags, "; "))
 	}
 	if ct := p.header.Get("Content-Type"); ct != "" {
 		if _, params, err := mime.ParseMediaType(ct); err == nil && !utf8Charset(params["charset"]) {

@@ -166,7 +166,7 @@ func (d *doctor) checkModEntries(ctx context.Context, pg *docPage) {
 			continue
 		}
 		fix := fmt.Sprintf("serve the module proxy protocol at %s (%s/@v/list, .info, .mod, .zip), or remove the mod entry: in module mode the Go command uses it before any version control entry", m.RepoRoot, esc)
-		resp, err := d.c.web.Get(ctx, u, d.security())
+		resp, err := d.j.web.Get(ctx, u, d.security())
 		if err != nil {
 			d.add(StageTag, "meta.mod-entry", Fail, fmt.Sprintf("asking %s: %v", u.Redacted(), err), fix)
 			continue

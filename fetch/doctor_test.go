@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -292,5 +293,62 @@ func TestDoctorKeepsHostileTextOutOfFindings(t *testing.T) {
 		if strings.Contains(text, "hunter2") || strings.ContainsAny(text, "\x1b\x07\n") {
 			t.Errorf("finding %s shows a secret or a control character: %q", f.ID, text)
 		}
+	}
+}
+
+// TestDoctorUsesAnInjectedTransport checks that a library caller's
+// transport (its dialer and roots) is what the network checks use.
+func TestDoctorUsesAnInjectedTransport(t *testing.T) {
+	b := testbed.New(t)
+	if err := b.WriteWWW("example.org/foo.html", `<meta name="go-import" content="example.org/foo mod https://proxy.invalid/mod">`); err != nil {
+		t.Fatal(err)
+	}
+	r, err := fetch.Doctor(context.Background(), "example.org/foo", fetch.Options{
+		Transport: b.Transport(),
+		Getenv:    func(string) string { return "" },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pass dns.resolve", "pass tcp.connect", "pass tls.certificate", "pass meta.match"} {
+		if !slices.Contains(ids(r), want) {
+			t.Errorf("findings %v lack %q", ids(r), want)
+		}
+	}
+	if f, _ := r.Find("dns.resolve"); !strings.Contains(f.Seen, "injected transport") {
+		t.Errorf("dns.resolve says %q, want it to name the injected transport", f.Seen)
+	}
+}
+
+func TestDoctorReturnsTheErrorOfACancelledContext(t *testing.T) {
+	b := testbed.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := fetch.Doctor(ctx, "example.org/foo", fetch.Options{
+		ConnectTo:  b.ConnectTo("example.org"),
+		CACertFile: b.CACertFile,
+		Getenv:     func(string) string { return "" },
+	})
+	if !errors.Is(err, context.Canceled) || r != nil {
+		t.Errorf("Doctor with a cancelled context = %v, %v; want no report and context.Canceled", r, err)
+	}
+}
+
+func TestDoctorRefusesMalformedOptions(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts fetch.Options
+		want string
+	}{
+		{"a malformed connect-to rule is an error", fetch.Options{ConnectTo: []string{"example.org:443"}}, "invalid connect-to"},
+		{"a missing CA file is an error", fetch.Options{CACertFile: "/nonexistent/ca.pem"}, "reading CA certificates"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opts.Getenv = func(string) string { return "" }
+			r, err := fetch.Doctor(context.Background(), "example.org/foo", tc.opts)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || r != nil {
+				t.Errorf("Doctor = %v, %v; want an error mentioning %q", r, err, tc.want)
+			}
+		})
 	}
 }

@@ -55,7 +55,10 @@ func (c *cliEnv) runDoctor(cc *cli.Context) error {
 		Getenv:              c.getenv,
 		GitCredentialHelper: netrcHelper(c.getenv),
 	})
-	if err != nil {
+	switch {
+	case err != nil && cc.Context.Err() != nil:
+		return &exitError{code: 1} // interrupted; run says so
+	case err != nil:
 		return usagef("%v", err)
 	}
 	if cc.Bool("json") {
