@@ -179,6 +179,10 @@ func (j *job) runner(insecure bool) *vcs.Runner {
 		Source:           j.source,
 		Trace:            j.trace,
 	}
+	if j.c.opts.Status != nil {
+		// git's own progress lines become the source's current step.
+		r.Progress = func(line string) { j.c.opts.status(j.source, line) }
+	}
 	if f := j.c.opts.CACertFile; f != "" {
 		r.Env = append(r.Env, "GIT_SSL_CAINFO="+f)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,6 +49,10 @@ type Runner struct {
 	// Trace receives a Command event before each command and a Failure
 	// event when one fails.
 	Trace trace.Func
+	// Progress, when set, receives git's progress lines ("Receiving
+	// objects:  45% (450/1000)") as a clone or fetch goes on: those
+	// commands then run with --progress.
+	Progress func(line string)
 }
 
 // waitDelay bounds how long a finished or killed command's pipes may stay
@@ -161,6 +166,9 @@ func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([
 	if err != nil {
 		return nil, err
 	}
+	if r.Progress != nil && c.Name == "git" && len(args) > 0 && (args[0] == "clone" || args[0] == "fetch") {
+		args = append([]string{args[0], "--progress"}, args[1:]...)
+	}
 	args = append(slices.Clone(c.GlobalArgs), args...)
 	shown := redactAll(append([]string{filepath.Base(bin)}, args...))
 	r.Trace.Emit(trace.Event{Kind: trace.Command, Source: r.Source, Dir: dir, Args: shown})
@@ -173,6 +181,9 @@ func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([
 	var stdout bytes.Buffer
 	stderr := &tailBuffer{max: maxStderr}
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
+	if r.Progress != nil {
+		cmd.Stderr = io.MultiWriter(stderr, &progressLines{f: r.Progress})
+	}
 	start := time.Now()
 	err = cmd.Run()
 	if err == nil {
@@ -243,6 +254,29 @@ func unsetEnv(env []string, key string) []string {
 		k, _, _ := strings.Cut(kv, "=")
 		return k == key
 	})
+}
+
+// progressLines splits git's progress output, whose lines end in \r while
+// they update and \n when done, and hands each line to f.
+type progressLines struct {
+	f   func(string)
+	buf []byte
+}
+
+func (p *progressLines) Write(b []byte) (int, error) {
+	for _, c := range b {
+		if c != '\r' && c != '\n' {
+			if len(p.buf) < 512 {
+				p.buf = append(p.buf, c)
+			}
+			continue
+		}
+		if line := strings.TrimSpace(string(p.buf)); line != "" {
+			p.f(redact.String(line))
+		}
+		p.buf = p.buf[:0]
+	}
+	return len(b), nil
 }
 
 // tailBuffer keeps the last max bytes written to it.

@@ -225,3 +225,17 @@ func TestErrorSaysWhatToDoAboutALogin(t *testing.T) {
 		})
 	}
 }
+
+func TestProgressLines(t *testing.T) {
+	var got []string
+	p := &progressLines{f: func(l string) { got = append(got, l) }}
+	for _, chunk := range []string{"Cloning into 'x'...\n", "Receiving objects:  10% (1/10)\r", "Receiving obj", "ects: 100% (10/10), done.\n", "\n"} {
+		if _, err := p.Write([]byte(chunk)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"Cloning into 'x'...", "Receiving objects:  10% (1/10)", "Receiving objects: 100% (10/10), done."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("lines = %q, want %q", got, want)
+	}
+}
