@@ -102,13 +102,14 @@ type Bed struct {
 	gitLog    *os.File
 	hg        hgServer
 
+	gitRepos repoSet[*GitRepo]
+	hgRepos  repoSet[*HgRepo]
+
 	logMu    sync.Mutex
 	logFile  *os.File
 	requests []string
 
 	mu         sync.Mutex
-	gitRepos   map[string]*GitRepo
-	hgRepos    map[string]*HgRepo
 	gitUsers   map[string]map[string]string
 	transports []*http.Transport
 
@@ -152,8 +153,6 @@ func Start(dir string) (_ *Bed, err error) {
 		internal:   filepath.Join(dir, ".testbed"),
 		gitRoot:    filepath.Join(dir, "git"),
 		hgRoot:     filepath.Join(dir, "hg"),
-		gitRepos:   make(map[string]*GitRepo),
-		hgRepos:    make(map[string]*HgRepo),
 		gitUsers:   make(map[string]map[string]string),
 	}
 	defer func() {

@@ -87,15 +87,7 @@ func (r *BzrRepo) create(files map[string]string, tags []string) (err error) {
 	if _, err := r.brz("init", "--quiet", "--", "."); err != nil {
 		return err
 	}
-	if _, err := r.commit(files, "initial commit"); err != nil {
-		return err
-	}
-	for _, t := range tags {
-		if _, err := r.tag(t); err != nil {
-			return err
-		}
-	}
-	return nil
+	return seedRepo(files, tags, r.commit, r.tag)
 }
 
 // Commit adds a commit whose tree is exactly files and returns its revision

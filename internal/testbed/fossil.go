@@ -25,8 +25,7 @@ type FossilServer struct {
 
 	bed   *Bed
 	srv   *httptest.Server
-	mu    sync.Mutex
-	repos map[string]*FossilRepo
+	repos repoSet[*FossilRepo]
 	once  sync.Once
 }
 
@@ -38,7 +37,7 @@ func (b *Bed) StartFossil() (*FossilServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("testbed: fossil not installed (Debian package fossil): %w", err)
 	}
-	s := &FossilServer{Root: filepath.Join(b.Dir, "fossil"), bed: b, repos: make(map[string]*FossilRepo)}
+	s := &FossilServer{Root: filepath.Join(b.Dir, "fossil"), bed: b}
 	if err := os.MkdirAll(s.Root, 0o777); err != nil {
 		return nil, fmt.Errorf("testbed: starting fossil server: %w", err)
 	}
@@ -104,32 +103,22 @@ func (s *FossilServer) AddRepo(name string, files map[string]string, tags ...str
 		bed:  s.bed,
 		wc:   filepath.Join(s.bed.internal, "fossil-wc", name),
 	}
-	s.mu.Lock()
-	_, taken := s.repos[name]
-	if !taken {
-		s.repos[name] = r
-	}
-	s.mu.Unlock()
-	if taken {
-		return nil, fmt.Errorf("testbed: fossil repository %s already exists", name)
-	}
-	if err := r.create(files, tags); err != nil {
-		s.mu.Lock()
-		delete(s.repos, name)
-		s.mu.Unlock()
-		os.Remove(r.File) // a half-made repository must not be served
-		os.RemoveAll(r.wc)
+	err := s.repos.add("fossil", name, r, func() error {
+		err := r.create(files, tags)
+		if err != nil {
+			os.Remove(r.File) // a half-made repository must not be served
+			os.RemoveAll(r.wc)
+		}
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
 // Repo returns the repository AddRepo made under name, or nil.
-func (s *FossilServer) Repo(name string) *FossilRepo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.repos[name]
-}
+func (s *FossilServer) Repo(name string) *FossilRepo { return s.repos.get(name) }
 
 func (r *FossilRepo) create(files map[string]string, tags []string) error {
 	r.mu.Lock()
@@ -151,15 +140,7 @@ func (r *FossilRepo) create(files map[string]string, tags []string) error {
 	if _, err := r.fossil("settings", "mtime-changes", "off"); err != nil {
 		return err
 	}
-	if _, err := r.commit(files, "initial commit"); err != nil {
-		return err
-	}
-	for _, t := range tags {
-		if _, err := r.tag(t); err != nil {
-			return err
-		}
-	}
-	return nil
+	return seedRepo(files, tags, r.commit, r.tag)
 }
 
 // Commit adds a check-in whose tree is exactly files and returns its hash.

@@ -84,8 +84,7 @@ func checkRepoName(name string) error {
 // path to content). A ".git" suffix on name is dropped.
 func (b *Bed) AddGitRepo(name string, files map[string]string, opts ...RepoOption) (*GitRepo, error) {
 	name = strings.TrimSuffix(name, ".git")
-	err := checkRepoName(name)
-	if err != nil {
+	if err := checkRepoName(name); err != nil {
 		return nil, err
 	}
 	o := repoOptions{head: "main"}
@@ -102,20 +101,7 @@ func (b *Bed) AddGitRepo(name string, files map[string]string, opts ...RepoOptio
 		bed:    b,
 		branch: o.head,
 	}
-	b.mu.Lock()
-	_, taken := b.gitRepos[name]
-	if !taken {
-		b.gitRepos[name] = r
-	}
-	b.mu.Unlock()
-	if taken {
-		return nil, fmt.Errorf("testbed: git repository %s already exists", name)
-	}
-	err = r.create(files, o)
-	if err != nil {
-		b.mu.Lock()
-		delete(b.gitRepos, name)
-		b.mu.Unlock()
+	if err := b.gitRepos.add("git", name, r, func() error { return r.create(files, o) }); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -50,19 +50,7 @@ func (b *Bed) AddHgRepo(name string, files map[string]string, opts ...RepoOption
 		URL:  b.HgBase() + "/" + name,
 		bed:  b,
 	}
-	b.mu.Lock()
-	_, taken := b.hgRepos[name]
-	if !taken {
-		b.hgRepos[name] = r
-	}
-	b.mu.Unlock()
-	if taken {
-		return nil, fmt.Errorf("testbed: hg repository %s already exists", name)
-	}
-	if err := r.create(files, o.tags); err != nil {
-		b.mu.Lock()
-		delete(b.hgRepos, name)
-		b.mu.Unlock()
+	if err := b.hgRepos.add("hg", name, r, func() error { return r.create(files, o.tags) }); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -85,15 +73,7 @@ func (r *HgRepo) create(files map[string]string, tags []string) (err error) {
 	if _, err := r.hg("init"); err != nil {
 		return err
 	}
-	if _, err := r.commit(files, "initial commit"); err != nil {
-		return err
-	}
-	for _, t := range tags {
-		if _, err := r.tag(t); err != nil {
-			return err
-		}
-	}
-	return nil
+	return seedRepo(files, tags, r.commit, r.tag)
 }
 
 // Commit adds a commit whose tree is exactly files (plus .hgtags, which

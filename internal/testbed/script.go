@@ -109,9 +109,7 @@ func cmdGitRepo(ts *testscript.TestScript, neg bool, args []string) {
 
 func cmdGitCommit(ts *testscript.TestScript, neg bool, args []string) {
 	b, name, files, kv := repoArgs(ts, neg, "gitcommit", args, "branch", "tag", "msg", "env")
-	b.mu.Lock()
-	r := b.gitRepos[strings.TrimSuffix(name, ".git")]
-	b.mu.Unlock()
+	r := b.gitRepos.get(strings.TrimSuffix(name, ".git"))
 	if r == nil {
 		ts.Fatalf("gitcommit: no git repository %s (create it with gitrepo)", name)
 	}
@@ -141,9 +139,7 @@ func cmdHgRepo(ts *testscript.TestScript, neg bool, args []string) {
 
 func cmdHgCommit(ts *testscript.TestScript, neg bool, args []string) {
 	b, name, files, kv := repoArgs(ts, neg, "hgcommit", args, "tag", "msg", "env")
-	b.mu.Lock()
-	r := b.hgRepos[name]
-	b.mu.Unlock()
+	r := b.hgRepos.get(name)
 	if r == nil {
 		ts.Fatalf("hgcommit: no hg repository %s (create it with hgrepo)", name)
 	}

@@ -35,8 +35,8 @@ type SvnServer struct {
 	mu   sync.Mutex
 	done bool
 	live map[*exec.Cmd]net.Conn
-	// repos are the repositories AddRepo made, by name.
-	repos map[string]*SvnRepo
+	// repos are the repositories AddRepo made.
+	repos repoSet[*SvnRepo]
 }
 
 // StartSvn starts an svn server for the bed's repositories under
@@ -47,10 +47,9 @@ func (b *Bed) StartSvn() (*SvnServer, error) {
 		return nil, fmt.Errorf("testbed: svnserve not installed (Debian package subversion): %w", err)
 	}
 	s := &SvnServer{
-		Root:  filepath.Join(b.Dir, "svn"),
-		bed:   b,
-		live:  make(map[*exec.Cmd]net.Conn),
-		repos: make(map[string]*SvnRepo),
+		Root: filepath.Join(b.Dir, "svn"),
+		bed:  b,
+		live: make(map[*exec.Cmd]net.Conn),
 	}
 	if err := os.MkdirAll(s.Root, 0o777); err != nil {
 		return nil, fmt.Errorf("testbed: starting svn server: %w", err)
@@ -203,32 +202,22 @@ func (s *SvnServer) AddRepo(name string, files map[string]string) (*SvnRepo, err
 		srv:  s,
 		wc:   filepath.Join(s.bed.internal, "svn-wc", filepath.FromSlash(name)),
 	}
-	s.mu.Lock()
-	_, taken := s.repos[name]
-	if !taken {
-		s.repos[name] = r
-	}
-	s.mu.Unlock()
-	if taken {
-		return nil, fmt.Errorf("testbed: svn repository %s already exists", name)
-	}
-	if err := r.create(files); err != nil {
-		s.mu.Lock()
-		delete(s.repos, name)
-		s.mu.Unlock()
-		os.RemoveAll(r.Dir) // a half-made repository must not be served
-		os.RemoveAll(r.wc)
+	err := s.repos.add("svn", name, r, func() error {
+		err := r.create(files)
+		if err != nil {
+			os.RemoveAll(r.Dir) // a half-made repository must not be served
+			os.RemoveAll(r.wc)
+		}
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
 // Repo returns the repository AddRepo made under name, or nil.
-func (s *SvnServer) Repo(name string) *SvnRepo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.repos[name]
-}
+func (s *SvnServer) Repo(name string) *SvnRepo { return s.repos.get(name) }
 
 func (r *SvnRepo) create(files map[string]string) error {
 	r.mu.Lock()
