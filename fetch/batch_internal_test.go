@@ -6,83 +6,126 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gofetch/fetch/detect"
 )
 
-// TestHostSchedulerSharesJobs drives the scheduler through a script of
-// "next" (a job is free) and "done N" (the group at input index N is
-// finished) and checks which groups it hands out, in order.
-func TestHostSchedulerSharesJobs(t *testing.T) {
+// TestBatchSchedule drives the batch state through a script, as workers
+// would, and checks what it tells them to do. Steps: "next" (a worker is
+// free: the answer is "resolve I", "fetch DEST", "wait" or "exit"),
+// "resolved I" (source I is resolved; a source without a destination
+// failed) and "take DEST" (the worker fetching DEST's group asks for its
+// next source: "member I" or "released").
+func TestBatchSchedule(t *testing.T) {
+	type src struct{ dest, host string }
 	tests := []struct {
 		name  string
-		hosts []string // the host of each group, in input order
+		srcs  []src
 		steps []string
-		want  []int // input index of each group handed out; -1 for none
+		want  []string
 	}{
 		{
-			name:  "a single host gets every free job, in input order",
-			hosts: []string{"a", "a", "a", "a"},
-			steps: []string{"next", "next", "next"},
-			want:  []int{0, 1, 2},
+			name:  "a group waits until every source before it is resolved",
+			srcs:  []src{{"a", "h"}, {"b", "h"}},
+			steps: []string{"next", "next", "resolved 1", "next", "resolved 0", "next", "next"},
+			want:  []string{"resolve 0", "resolve 1", "wait", "fetch a", "fetch b"},
 		},
 		{
-			name:  "a host first in the input shares the jobs with a host after it",
-			hosts: []string{"a", "a", "a", "a", "b", "b"},
-			steps: []string{"next", "next", "next", "next"},
-			want:  []int{0, 4, 1, 5},
+			name:  "fetching a ready group comes before resolving more sources",
+			srcs:  []src{{"a", "h"}, {"b", "h"}, {"c", "h"}},
+			steps: []string{"next", "resolved 0", "next", "next"},
+			want:  []string{"resolve 0", "fetch a", "resolve 1"},
 		},
 		{
-			name:  "a slow host keeps only its share while another host's groups finish",
-			hosts: []string{"a", "a", "a", "a", "b", "b", "b", "b"},
-			steps: []string{"next", "next", "next", "next", "done 4", "next", "done 5", "next", "done 6", "next"},
-			want:  []int{0, 4, 1, 5, 6, 7, 2},
+			name: "the sources of one destination run one by one in input order",
+			srcs: []src{{"a", "h"}, {"a", "h"}, {"b", "h"}, {"a", "h"}},
+			steps: []string{"next", "next", "next", "next", "resolved 3", "resolved 1", "resolved 0",
+				"next", "take a", "take a", "take a", "resolved 2", "next", "next", "take a", "take a"},
+			want: []string{"resolve 0", "resolve 1", "resolve 2", "resolve 3",
+				"fetch a", "member 0", "member 1", "released", "fetch b", "fetch a", "member 3", "released"},
 		},
 		{
-			name:  "a host left alone takes the jobs the others no longer need",
-			hosts: []string{"a", "a", "a", "b"},
-			steps: []string{"next", "next", "done 3", "next", "next"},
-			want:  []int{0, 3, 1, 2},
+			name:  "a source resolved after its destination's group finished gets a new group",
+			srcs:  []src{{"a", "h"}, {"a", "h"}},
+			steps: []string{"next", "resolved 0", "next", "take a", "take a", "next", "resolved 1", "next", "take a", "take a"},
+			want:  []string{"resolve 0", "fetch a", "member 0", "released", "resolve 1", "fetch a", "member 1", "released"},
 		},
 		{
-			name:  "three hosts split the jobs evenly",
-			hosts: []string{"a", "a", "b", "b", "c", "c"},
-			steps: []string{"next", "next", "next", "next", "next", "next"},
-			want:  []int{0, 2, 4, 1, 3, 5},
+			name:  "a failed source joins no group and holds back no later one",
+			srcs:  []src{{"", "h"}, {"b", "h"}},
+			steps: []string{"next", "next", "resolved 1", "next", "resolved 0", "next", "next"},
+			want:  []string{"resolve 0", "resolve 1", "wait", "fetch b", "exit"},
 		},
 		{
-			name:  "nothing is handed out once every group has been",
-			hosts: []string{"a"},
-			steps: []string{"next", "next"},
-			want:  []int{0, -1},
+			name: "a host first in the input shares the workers with a host after it",
+			srcs: []src{{"x1", "x"}, {"x2", "x"}, {"x3", "x"}, {"y1", "y"}, {"y2", "y"}},
+			steps: []string{"next", "next", "next", "next", "next",
+				"resolved 0", "resolved 1", "resolved 2", "resolved 3", "resolved 4", "next", "next", "next", "next"},
+			want: []string{"resolve 0", "resolve 1", "resolve 2", "resolve 3", "resolve 4",
+				"fetch x1", "fetch y1", "fetch x2", "fetch y2"},
+		},
+		{
+			name: "a slow host keeps only its share while the other host's groups finish",
+			srcs: []src{{"x1", "x"}, {"x2", "x"}, {"x3", "x"}, {"y1", "y"}, {"y2", "y"}},
+			steps: []string{"next", "next", "next", "next", "next",
+				"resolved 0", "resolved 1", "resolved 2", "resolved 3", "resolved 4",
+				"next", "next", "take y1", "take y1", "next", "take y2", "take y2", "next", "next"},
+			want: []string{"resolve 0", "resolve 1", "resolve 2", "resolve 3", "resolve 4",
+				"fetch x1", "fetch y1", "member 3", "released", "fetch y2", "member 4", "released", "fetch x2", "fetch x3"},
+		},
+		{
+			name:  "workers stop once every source is resolved and every group handed out",
+			srcs:  []src{{"a", "h"}},
+			steps: []string{"next", "next", "resolved 0", "next", "next"},
+			want:  []string{"resolve 0", "wait", "fetch a", "exit"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			groups := make([]*group, len(tt.hosts))
-			index := map[*group]int{}
-			for i, h := range tt.hosts {
-				groups[i] = &group{host: h}
-				index[groups[i]] = i
-			}
-			s := newHostScheduler(groups)
-			var got []int
+			b := newBatch(len(tt.srcs))
+			held := map[string]*group{}
+			var got []string
 			for _, step := range tt.steps {
-				if n, ok := strings.CutPrefix(step, "done "); ok {
-					i, err := strconv.Atoi(n)
+				verb, arg, _ := strings.Cut(step, " ")
+				switch verb {
+				case "next":
+					a := b.next()
+					switch a.kind {
+					case actResolve:
+						got = append(got, fmt.Sprintf("resolve %d", a.index))
+					case actFetch:
+						held[a.group.dest] = a.group
+						got = append(got, "fetch "+a.group.dest)
+					case actWait:
+						got = append(got, "wait")
+					case actExit:
+						got = append(got, "exit")
+					}
+				case "resolved":
+					i, err := strconv.Atoi(arg)
 					if err != nil {
 						t.Fatalf("bad step %q", step)
 					}
-					s.done(groups[i])
-					continue
+					var res *resolved
+					if s := tt.srcs[i]; s.dest != "" {
+						res = &resolved{
+							rr:     &detect.RepoRoot{Repo: "https://" + s.host + "/repo"},
+							result: Result{Dest: s.dest},
+						}
+					}
+					b.resolved(i, res)
+				case "take":
+					if m, ok := b.take(held[arg]); ok {
+						got = append(got, fmt.Sprintf("member %d", m.index))
+					} else {
+						got = append(got, "released")
+					}
+				default:
+					t.Fatalf("bad step %q", step)
 				}
-				g := s.next()
-				if g == nil {
-					got = append(got, -1)
-					continue
-				}
-				got = append(got, index[g])
 			}
 			if !slices.Equal(got, tt.want) {
-				t.Errorf("groups handed out: %v, want %v", got, tt.want)
+				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
 	}
