@@ -15,9 +15,9 @@ import (
 // Get fetches each source into the tree. Results are in input order; a
 // failure is a Result with Status "error", and the other sources still run.
 // An existing checkout is reported "exists" without touching the network,
-// unless so.Update asks for a fast-forward update. Every source is
-// resolved before any is fetched, and sources sharing a destination (import
-// paths in one repository) are fetched once, by the first of them.
+// unless so.Update asks for a fast-forward update. Sources sharing a
+// destination (import paths in one repository) are fetched once, by the
+// first of them in input order; the others report on that checkout.
 func (c *Client) Get(ctx context.Context, srcs []string, so SourceOptions) []Result {
 	return c.getBatch(ctx, srcs, so)
 }
