@@ -71,9 +71,13 @@ func New(opts Options) (*Client, error) {
 	if _, err := c.env.GOVCSRules(); err != nil {
 		return nil, err
 	}
+	sslCertFile := opts.getenv("SSL_CERT_FILE")
+	if sslCertFile == opts.CACertFile {
+		sslCertFile = "" // the CLI passes SSL_CERT_FILE as --cacert: parse it once
+	}
 	w, err := web.New(web.Options{
 		CACertFile:  opts.CACertFile,
-		SSLCertFile: opts.getenv("SSL_CERT_FILE"),
+		SSLCertFile: sslCertFile,
 		ConnectTo:   opts.ConnectTo,
 		Netrc:       netrc.File(opts.Netrc, opts.getenv),
 		Version:     Version,
