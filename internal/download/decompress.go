@@ -14,9 +14,11 @@ import (
 // goes over one of the Limits.
 var ErrLimit = errors.New("limit exceeded")
 
-// safeDecompressor puts a scan of the archive in front of one of
-// go-getter's decompressors, and turns the silent truncation of its
-// single-stream size limit into an error.
+// safeDecompressor extracts a tar archive itself, checking each entry
+// as it goes, and puts a scan in front of go-getter's zip decompressor (a
+// zip scan reads only the central directory, so it costs no second
+// decompression); for a single-stream file it turns the silent truncation
+// of go-getter's size limit into an error.
 type safeDecompressor struct {
 	ctx   context.Context // go-getter's Decompressor takes none
 	key   string
@@ -25,10 +27,9 @@ type safeDecompressor struct {
 	note  func(string)
 }
 
-// safeDecompressors returns go-getter's limited decompressors, each behind
-// the scan. The scan enforces the exact limits; go-getter's own are set
-// one higher, as a second line: its tar entry count is off by one (an
-// archive of exactly N entries fails at N) and its single-stream limit
+// safeDecompressors returns a safeDecompressor for every key of go-getter's
+// limited decompressors. The scan enforces the exact limits; go-getter's
+// own are set one higher, as a second line: its single-stream limit
 // truncates, so output that reaches limit+1 bytes is known to be too big.
 func safeDecompressors(ctx context.Context, lim Limits, note func(string)) map[string]getter.Decompressor {
 	inner := getter.LimitedDecompressors(plusOne(lim.MaxFiles), plusOne(lim.MaxExtractedBytes))
@@ -53,20 +54,38 @@ func (d *safeDecompressor) Decompress(dst, src string, dir bool, umask os.FileMo
 	if !ok {
 		return fmt.Errorf("archive type %q has no safety scan: refusing to extract it", d.key)
 	}
-	if f.layout == streamLayout {
+	switch f.layout {
+	case streamLayout:
 		return d.decompressStream(dst, src, dir, umask)
+	case tarLayout:
+		return d.extractTar(dst, src, f, umask)
 	}
 	s := newScan(d.ctx, d.lim)
-	if err := scanFile(src, f, s); err != nil {
+	if err := scanZip(src, s); err != nil {
 		return fmt.Errorf("checking %s archive: %w", d.key, err)
 	}
-	if len(s.links) > 0 && d.note != nil {
-		d.note(linkNote(s.links))
-	}
+	d.noteLinks(s)
 	if err := d.inner.Decompress(dst, src, dir, umask); err != nil {
 		return fmt.Errorf("extracting %s archive: %w", d.key, err)
 	}
 	return nil
+}
+
+// extractTar is the one pass over a tar archive. On an error dst holds
+// whatever came before the refused entry; the caller removes it.
+func (d *safeDecompressor) extractTar(dst, src string, f format, umask os.FileMode) error {
+	s := newScan(d.ctx, d.lim)
+	if err := untarFile(src, dst, f, s, umask); err != nil {
+		return fmt.Errorf("extracting %s archive: %w", d.key, err)
+	}
+	d.noteLinks(s)
+	return nil
+}
+
+func (d *safeDecompressor) noteLinks(s *scan) {
+	if len(s.links) > 0 && d.note != nil {
+		d.note(linkNote(s.links))
+	}
 }
 
 func (d *safeDecompressor) decompressStream(dst, src string, dir bool, umask os.FileMode) error {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"strings"
 )
@@ -136,23 +135,6 @@ func escapes(joined, target string) bool {
 	return joined == ".." || strings.HasPrefix(joined, "../")
 }
 
-// scanTar checks every header of a tar stream.
-func scanTar(r io.Reader, s *scan) error {
-	tr := tar.NewReader(r)
-	for {
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("reading tar: %w", err)
-		}
-		if err := s.add(tarEntry(hdr)); err != nil {
-			return err
-		}
-	}
-}
-
 func tarEntry(h *tar.Header) entry {
 	e := entry{name: h.Name, link: h.Linkname, mode: h.FileInfo().Mode() &^ fs.ModeType, size: h.Size}
 	switch h.Typeflag {
@@ -243,26 +225,4 @@ func readZipLink(f *zip.File) (string, error) {
 		return "", fmt.Errorf("archive entry %q: symlink target longer than %d bytes: %w", f.Name, maxZipLinkTarget, ErrUnsafeArchive)
 	}
 	return string(b), nil
-}
-
-// scanFile runs the scan for a tar or zip archive file of format f.
-func scanFile(file string, f format, s *scan) error {
-	if f.layout == zipLayout {
-		return scanZip(file, s)
-	}
-	fh, err := os.Open(file)
-	if err != nil {
-		return err
-	}
-	defer fh.Close()
-	var r io.Reader = fh
-	if f.decompress != nil {
-		dr, err := f.decompress(fh)
-		if err != nil {
-			return fmt.Errorf("decompressing: %w", err)
-		}
-		defer dr.Close()
-		r = dr
-	}
-	return scanTar(r, s)
 }
