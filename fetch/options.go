@@ -45,6 +45,16 @@ type Options struct {
 	// same logins open repositories over https. Empty means git uses only
 	// the user's helpers (and curl's reading of ~/.netrc).
 	GitCredentialHelper string
+	// CacheDir, when set, keeps ?go-get=1 discovery answers on disk
+	// between runs while the server's Cache-Control max-age or Expires
+	// says they are fresh (at most a day; never no-store or no-cache
+	// answers, redirects that are not permanent, or statuses other than
+	// 200, 404 and 410). Empty means no on-disk cache, as in the Go
+	// command. DefaultCacheDir is the CLI's choice.
+	CacheDir string
+	// Refresh ignores the answers stored in CacheDir, asking the servers
+	// again, and stores the new answers.
+	Refresh bool
 	// Transport, when set, is the base HTTP transport (tests inject one).
 	Transport http.RoundTripper
 	// Trace receives events as the work proceeds; nil discards them.
@@ -88,6 +98,28 @@ func DefaultRoot(getenv func(string) string) string {
 		return filepath.Join(home, "go")
 	}
 	return ""
+}
+
+// DefaultCacheDir returns the discovery cache directory from the
+// environment: $FETCH_CACHE, else fetch/meta in the user's cache directory
+// (os.UserCacheDir). It returns "" when FETCH_CACHE is "off" or no cache
+// directory is known.
+func DefaultCacheDir(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	switch dir := getenv("FETCH_CACHE"); dir {
+	case "off":
+		return ""
+	case "":
+	default:
+		return dir
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(base, "fetch", "meta")
 }
 
 // progressFor returns the download progress callback for one source.

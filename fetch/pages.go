@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"time"
 
+	"github.com/gofetch/fetch/internal/metacache"
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/metaparse"
 )
@@ -52,10 +54,24 @@ func (p *page) displayURL() string {
 func (p *page) tagCount() int { return len(p.vcs) + len(p.mods) }
 
 // pageCache folds concurrent requests for the same page into one and
-// remembers answers for the Client's lifetime.
+// remembers answers for the Client's lifetime; across runs, the on-disk
+// cache does.
 type pageCache struct {
 	mu    sync.Mutex
 	calls map[string]*pageCall
+
+	diskOnce sync.Once
+	onDisk   *metacache.Cache
+}
+
+// disk returns the on-disk cache Options.CacheDir names, or nil.
+func (pc *pageCache) disk(o *Options) *metacache.Cache {
+	pc.diskOnce.Do(func() {
+		if o.CacheDir != "" {
+			pc.onDisk = metacache.New(o.CacheDir)
+		}
+	})
+	return pc.onDisk
 }
 
 type pageCall struct {
@@ -105,10 +121,21 @@ func (pc *pageCache) get(ctx context.Context, j *job, u *url.URL, sec web.Securi
 // pays, plus this much.
 const lenientWindow = 64 << 10
 
-// fetchPage requests and reads one page. Like the Go command, it reads
-// no further than the end of <head> (plus the XML reader's buffer); when
-// tracing, at most lenientWindow bytes more.
+// fetchPage requests and reads one page, or takes it from the on-disk
+// cache while the server's Cache-Control says it is fresh. Like the Go
+// command, it reads no further than the end of <head> (plus the XML
+// reader's buffer); when tracing or caching, at most lenientWindow bytes
+// more, so that a cached page serves a traced run as well.
 func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *page {
+	traced := j.c.opts.Trace != nil
+	disk := j.c.pages.disk(&j.c.opts)
+	key := metacache.Key(u.String(), sec == web.Insecure)
+	if disk != nil && !j.c.opts.Refresh {
+		if e, fresh, ok := disk.Load(key); ok {
+			j.note("cached answer for %s (fresh for %ds)", e.URL, int(fresh.Round(time.Second)/time.Second))
+			return pageFromEntry(u, e, traced)
+		}
+	}
 	p := &page{url: u.String()}
 	resp, err := j.web.Get(ctx, u, sec)
 	if err != nil {
@@ -119,11 +146,30 @@ func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *
 	p.respURL, p.status, p.header, p.redirects = resp.URL, resp.Status, resp.Header, resp.Redirects
 
 	body := &countingReader{r: resp.Body}
-	traced := j.c.opts.Trace != nil
-	var seen bytes.Buffer
-	var src io.Reader = body
+	var seen *bytes.Buffer
+	if traced || disk != nil {
+		seen = new(bytes.Buffer)
+	}
+	p.parse(body, seen, traced)
 	if traced {
-		src = io.TeeReader(body, &seen)
+		j.note("read %d bytes of %s; the Go command stops reading at %s (line %d), the trace reads at most %d KiB further",
+			body.n, p.respURL, p.strict.Stop, p.strict.Line, lenientWindow>>10)
+	}
+	p.statusErr = resp.Err()
+	p.truncated = resp.Truncated()
+	if disk != nil {
+		j.keep(disk, key, p, resp.StatusCode, seen.Bytes())
+	}
+	return p
+}
+
+// parse reads the page from body with the Go command's rules. When seen
+// is set, it keeps the bytes read, plus lenientWindow more; when explain
+// is set, it also reads those leniently for the trace.
+func (p *page) parse(body io.Reader, seen *bytes.Buffer, explain bool) {
+	src := body
+	if seen != nil {
+		src = io.TeeReader(body, seen)
 	}
 	p.strict = metaparse.Parse(src, metaparse.IgnoreMod)
 	p.vcs = p.strict.Imports
@@ -132,20 +178,58 @@ func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *
 			p.mods = append(p.mods, s.Import)
 		}
 	}
-	if traced {
-		// Both readers must see the same bytes from the start for
-		// Explain to pair their tags; the lenient one just sees more.
-		_, _ = io.CopyN(&seen, body, lenientWindow)
+	if seen == nil {
+		return
+	}
+	// Both readers must see the same bytes from the start for Explain to
+	// pair their tags; the lenient one just sees more.
+	_, _ = io.CopyN(seen, body, lenientWindow)
+	if explain {
 		if lenient, err := metaparse.ParseLenient(bytes.NewReader(seen.Bytes())); err == nil {
 			p.diffs = metaparse.Explain(p.strict, lenient)
 		}
 	}
-	if traced {
-		j.note("read %d bytes of %s; the Go command stops reading at %s (line %d), the trace reads at most %d KiB further",
-			body.n, p.respURL, p.strict.Stop, p.strict.Line, lenientWindow>>10)
+}
+
+// keep stores the page on disk when its headers allow, and says so.
+func (j *job) keep(disk *metacache.Cache, key string, p *page, code int, body []byte) {
+	e := metacache.Entry{
+		URL: p.respURL, Status: p.status, StatusCode: code, Header: p.header,
+		Body: body, Truncated: p.truncated,
 	}
-	p.statusErr = resp.Err()
-	p.truncated = resp.Truncated()
+	for _, h := range p.redirects {
+		e.Redirects = append(e.Redirects, metacache.Hop(h))
+	}
+	var he *web.HTTPError
+	if errors.As(p.statusErr, &he) {
+		e.Detail = he.Detail
+	}
+	fresh, why, err := disk.Store(key, e)
+	switch {
+	case err != nil:
+		j.note("not caching %s: %v", p.respURL, err)
+	case fresh <= 0:
+		j.note("not caching %s: %s", p.respURL, why)
+	default:
+		j.note("cached %s in %s for %ds, as its Cache-Control or Expires allows", p.respURL, disk.Dir(), int(fresh.Round(time.Second)/time.Second))
+	}
+}
+
+// pageFromEntry rebuilds the page a stored answer came from: the same
+// bytes read by the same rules give the same tags and errors.
+func pageFromEntry(u *url.URL, e *metacache.Entry, traced bool) *page {
+	p := &page{url: u.String(), respURL: e.URL, status: e.Status, header: e.Header, truncated: e.Truncated}
+	for _, h := range e.Redirects {
+		p.redirects = append(p.redirects, web.Hop(h))
+	}
+	var seen *bytes.Buffer
+	if traced {
+		seen = new(bytes.Buffer)
+	}
+	p.parse(bytes.NewReader(e.Body), seen, traced)
+	if e.StatusCode != http.StatusOK {
+		p.statusErr = &web.HTTPError{URL: e.URL, Status: e.Status, StatusCode: e.StatusCode, Detail: e.Detail}
+	}
 	return p
 }
 

@@ -23,6 +23,8 @@ func sourceFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "insecure", Usage: "allow plain http and insecure VCS schemes (see also GOINSECURE)"},
 		&cli.StringFlag{Name: "cacert", Usage: "trust the CA certificates in `FILE` (also SSL_CERT_FILE)", TakesFile: true},
 		&cli.StringSliceFlag{Name: "connect-to", Usage: "connect to TOHOST:TOPORT when asked for HOST:PORT, still verifying TLS for HOST (`HOST:PORT:TOHOST:TOPORT`, repeatable)"},
+		&cli.BoolFlag{Name: "refresh", Usage: "ask vanity servers again instead of using the discovery answers cached on disk (the new answers are cached)"},
+		&cli.BoolFlag{Name: "no-cache", Usage: "neither use nor store discovery answers on disk (also FETCH_CACHE=off)"},
 		&cli.BoolFlag{Name: "v", Usage: "print the discovery trace on stderr"},
 		&cli.BoolFlag{Name: "x", Usage: "print every version control command run"},
 		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per source on stdout"},

@@ -88,6 +88,10 @@ func (c *cliEnv) client(cc *cli.Context, nsources int) (*fetch.Client, error) {
 
 		GitCredentialHelper: netrcHelper(c.getenv),
 	}
+	if !cc.Bool("no-cache") {
+		opts.CacheDir = fetch.DefaultCacheDir(c.getenv)
+		opts.Refresh = cc.Bool("refresh")
+	}
 	switch {
 	case cc.Bool("v") || cc.Bool("x"):
 		opts.Trace = newTracePrinter(c.stderr, cc.Bool("v"), cc.Bool("x"), nsources > 1).event

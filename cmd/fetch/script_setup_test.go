@@ -18,6 +18,7 @@ import (
 func scriptSetup(env *testscript.Env) error {
 	env.Setenv("FETCH_ROOT", env.WorkDir+"/root")
 	env.Setenv("GOPATH", "")
+	env.Setenv("FETCH_CACHE", "off") // like the Go command; discover_cache.txtar turns it on
 	for _, k := range []string{"GOVCS", "GOPRIVATE", "GOINSECURE", "GONOSUMDB", "GONOPROXY", "NETRC",
 		"GIT_SSH_COMMAND", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"} {
 		env.Setenv(k, "")
