@@ -113,6 +113,9 @@ func TestStoreLoad(t *testing.T) {
 			if ok != tt.hit {
 				t.Fatalf("Load hit = %v, want %v", ok, tt.hit)
 			}
+			if _, err := os.Stat(c.file(key)); ok != (err == nil) {
+				t.Errorf("after Load (hit %v) the entry file: %v; want it kept only while fresh", ok, err)
+			}
 			if _, _, other := c.Load(Key(tt.e.URL, !tt.insecure)); other {
 				t.Errorf("the entry also answered for the other security mode")
 			}
@@ -177,6 +180,9 @@ func TestLoadIgnoresDamage(t *testing.T) {
 			}
 			if e, _, ok := c.Load(key); ok {
 				t.Errorf("Load = %+v after damage, want a miss", e)
+			}
+			if _, err := os.Stat(c.file(key)); !os.IsNotExist(err) {
+				t.Errorf("the damaged entry is still there (%v), want it removed", err)
 			}
 		})
 	}

@@ -98,19 +98,25 @@ func (c *Cache) file(key string) string {
 // Load returns the fresh entry for key and how much longer it stays
 // fresh. A missing, expired, unreadable or corrupt entry is a miss: the
 // cache only ever saves a request, so its faults must not fail one.
+//
+// A stale or damaged entry is removed, so the directory holds little more
+// than the answers still fresh and those of paths not asked for since.
 func (c *Cache) Load(key string) (*Entry, time.Duration, bool) {
-	data, err := os.ReadFile(c.file(key))
+	name := c.file(key)
+	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, 0, false
 	}
 	var e Entry
 	if err := json.Unmarshal(data, &e); err != nil || e.Version != formatVersion || e.Key != key {
+		os.Remove(name)
 		return nil, 0, false
 	}
 	now := c.now()
 	// A clock set back since the answer was stored would stretch its
 	// lifetime: such an entry is stale.
 	if now.Before(e.Stored) || !now.Before(e.Expires) {
+		os.Remove(name)
 		return nil, 0, false
 	}
 	return &e, e.Expires.Sub(now), true
