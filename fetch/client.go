@@ -152,6 +152,7 @@ type job struct {
 	source   string // redacted, for events
 	trace    trace.Func
 	requests atomic.Int32
+	spent    atomic.Int64 // time.Duration worked so far, against SourceTimeout
 	web      *web.Client
 }
 

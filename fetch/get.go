@@ -24,13 +24,15 @@ func (c *Client) Get(ctx context.Context, srcs []string, so SourceOptions) []Res
 
 func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOptions) Result {
 	r := res.result
+	ctx, done := res.job.bound(ctx)
+	defer done()
 	status, err := c.getInto(ctx, res, so, &r)
 	r.Requests = int(res.job.requests.Load())
 	if err != nil {
 		if ctx.Err() != nil {
 			// Stage removed its temporary: say so rather than echo the
 			// command the interruption stopped.
-			err = fmt.Errorf("%w: nothing was written to %s", ctx.Err(), r.Dest)
+			err = fmt.Errorf("%w: nothing was written to %s", stopped(ctx), r.Dest)
 		}
 		r.Status = StatusError
 		r.Error = detect.Redact(err.Error())

@@ -25,7 +25,7 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 		sec = web.Insecure
 	}
 	hc := &http.Client{
-		Transport: c.web.Transport(sec),
+		Transport: retrying{next: c.web.Transport(sec), note: res.job.note},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 10 {
 				return errors.New("stopped after 10 redirects")
@@ -39,14 +39,22 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 	return fetcher{
 		step: "downloading",
 		create: func(ctx context.Context, tmp string, r *Result) error {
-			out, err := download.Get(ctx, download.Request{
+			req := download.Request{
 				URL:        res.src.URL,
 				Dst:        tmp,
 				Pwd:        c.pwd,
+				Limits:     c.opts.Limits.download(),
 				HTTPClient: hc,
 				Trace:      res.job.trace,
 				Progress:   c.opts.progressFor(res.job.source),
-			})
+			}
+			out, err := download.Get(ctx, req)
+			// A download cut short is fetched again from the start: Get
+			// leaves tmp empty when it fails, and a GET is idempotent.
+			for attempt := 2; err != nil && attempt <= maxAttempts && cutShort(err) && ctx.Err() == nil; attempt++ {
+				res.job.note("downloading again after %v (attempt %d of %d)", err, attempt, maxAttempts)
+				out, err = download.Get(ctx, req)
+			}
 			if err != nil {
 				return err
 			}
@@ -80,7 +88,7 @@ func (c *Client) modFetcher(res *resolved, so SourceOptions) (fetcher, error) {
 	if res.insecure {
 		sec = web.Insecure
 	}
-	hc := &http.Client{Transport: c.web.Transport(sec)}
+	hc := &http.Client{Transport: retrying{next: c.web.Transport(sec), note: res.job.note}}
 	report := func(ctx context.Context, dest string, r *Result) error {
 		r.Dir = filepath.Join(dest, strings.TrimPrefix(strings.TrimPrefix(res.src.ImportPath, res.rr.Root), "/"))
 		return nil

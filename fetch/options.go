@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gofetch/fetch/internal/trace"
 )
@@ -62,6 +63,14 @@ type Options struct {
 	// Getenv reads environment variables (GOVCS, GOPRIVATE, GOINSECURE,
 	// NETRC, HOME, ...). Nil means os.Getenv.
 	Getenv func(string) string
+	// SourceTimeout bounds the time one source is worked on, resolving
+	// and fetching together; it ends with an error wrapping
+	// ErrSourceTimeout. Zero means no total bound (each request and
+	// download still has its own timeouts).
+	SourceTimeout time.Duration
+	// Limits bound downloads and archive extraction; the zero value
+	// takes safe defaults (see Limits).
+	Limits Limits
 	// Jobs bounds how many sources are worked on at once; 0 means 8.
 	Jobs int
 	// Progress, when set, is called as a download proceeds with the

@@ -32,7 +32,9 @@ func (c *Client) resolveOne(ctx context.Context, src string, so SourceOptions) (
 	j := c.newJob(src)
 	res := &resolved{job: j, result: Result{FormatVersion: FormatVersion, Source: j.source}}
 	c.opts.status(j.source, "resolving")
-	err := c.resolveInto(ctx, res, src, so)
+	ctx, done := j.bound(ctx)
+	err := withCause(ctx, c.resolveInto(ctx, res, src, so))
+	done()
 	res.result.Requests = int(j.requests.Load())
 	if err != nil {
 		res.result.Status = StatusError

@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/gofetch/fetch/fetch"
 	"github.com/urfave/cli/v2"
 )
 
@@ -28,7 +31,48 @@ func sourceFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "v", Usage: "print the discovery trace on stderr"},
 		&cli.BoolFlag{Name: "x", Usage: "print every version control command run"},
 		&cli.BoolFlag{Name: "json", Usage: "print one JSON object per source on stdout"},
+		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "give up on a source after `DURATION` of work, resolving and fetching together (0 for no limit)"},
+		&cli.StringFlag{Name: "max-download", Value: "1GiB", Usage: "refuse a download (file or archive) larger than `SIZE`"},
+		&cli.StringFlag{Name: "max-files", Value: "100000", Usage: "refuse an archive or local directory of more than `N` entries"},
+		&cli.StringFlag{Name: "max-extract", Value: "4GiB", Usage: "refuse an archive or local directory that expands to more than `SIZE`"},
 	}
+}
+
+// defaultTimeout bounds each source unless --timeout says otherwise: long
+// enough for a large clone, short enough that a server that never answers
+// cannot hold a CI job for ever.
+const defaultTimeout = time.Hour
+
+// limits reads --max-download, --max-files and --max-extract.
+func limits(cc *cli.Context) (fetch.Limits, error) {
+	var l fetch.Limits
+	var err error
+	if l.MaxDownloadBytes, err = positiveSize(cc, "max-download"); err != nil {
+		return l, err
+	}
+	if l.MaxExtractedBytes, err = positiveSize(cc, "max-extract"); err != nil {
+		return l, err
+	}
+	n, err := positiveSize(cc, "max-files")
+	if err != nil {
+		return l, err
+	}
+	if n > math.MaxInt32 {
+		return l, usagef("--max-files %s: at most %d entries", cc.String("max-files"), math.MaxInt32)
+	}
+	l.MaxFiles = int(n)
+	return l, nil
+}
+
+func positiveSize(cc *cli.Context, flag string) (int64, error) {
+	n, err := fetch.ParseSize(cc.String(flag))
+	if err != nil {
+		return 0, usagef("--%s: %v", flag, err)
+	}
+	if n <= 0 {
+		return 0, usagef("--%s must be more than 0, not %s", flag, cc.String(flag))
+	}
+	return n, nil
 }
 
 // readSources returns the sources named on the command line and in -f.
@@ -70,6 +114,9 @@ func (c *cliEnv) readSources(cc *cli.Context) ([]string, error) {
 	}
 	if cc.Int("depth") < 0 {
 		return nil, usagef("--depth must be a positive number of commits, not %d", cc.Int("depth"))
+	}
+	if cc.Duration("timeout") < 0 {
+		return nil, usagef("--timeout must be 0 (no limit) or more, not %v", cc.Duration("timeout"))
 	}
 	if cc.Int("jobs") < 1 {
 		return nil, usagef("-j/--jobs must be at least 1, not %d", cc.Int("jobs"))

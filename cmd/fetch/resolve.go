@@ -78,7 +78,14 @@ func (c *cliEnv) client(cc *cli.Context, nsources int) (*fetch.Client, error) {
 	if cacert == "" {
 		cacert = c.getenv("SSL_CERT_FILE")
 	}
+	lim, err := limits(cc)
+	if err != nil {
+		return nil, err
+	}
 	opts := fetch.Options{
+		SourceTimeout: cc.Duration("timeout"),
+		Limits:        lim,
+
 		Root:       root,
 		Insecure:   cc.Bool("insecure"),
 		CACertFile: cacert,

@@ -21,14 +21,8 @@ import (
 // It works on local files only, so it is fast and cannot fail for reasons
 // outside the code under test.
 func FuzzArchivePathChecks(f *testing.F) {
+	// The hostile cases live in testdata/fuzz/FuzzArchivePathChecks.
 	f.Add("a", "", byte(0), "b")
-	f.Add("../evil", "", byte(0), "ok")
-	f.Add("x", "/etc", byte(2), "x/passwd")
-	f.Add("l", "../outside", byte(2), "l/canary")
-	f.Add("pw", "../outside/canary", byte(3), "f")
-	f.Add("a/b", "../..", byte(2), "a/b/c")
-	f.Add(`C:\evil`, "", byte(0), `..\evil`)
-	f.Add("d/", "", byte(1), "d/../../evil")
 	f.Fuzz(func(t *testing.T, name, link string, kind byte, second string) {
 		sandbox := t.TempDir()
 		in, dst, outside := filepath.Join(sandbox, "in"), filepath.Join(sandbox, "dst"), filepath.Join(sandbox, "outside")

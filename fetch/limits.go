@@ -1,0 +1,151 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gofetch/fetch/internal/download"
+	"github.com/gofetch/fetch/internal/redact"
+)
+
+// Limits bound what one download (an http, s3, gcs or local file source)
+// may fetch and write. A zero field takes its default; a negative one means
+// no limit. Hitting a limit fails the source and leaves nothing at its
+// destination.
+type Limits struct {
+	// MaxDownloadBytes bounds the downloaded file (for an archive, the
+	// archive itself). Default 1 GiB.
+	MaxDownloadBytes int64
+	// MaxFiles bounds the entries extracted from an archive or copied
+	// from a local directory. Default 100,000.
+	MaxFiles int
+	// MaxExtractedBytes bounds the bytes extracted from an archive or
+	// copied from a local directory. Default 4 GiB.
+	MaxExtractedBytes int64
+}
+
+func (l Limits) download() download.Limits {
+	return download.Limits{MaxBytes: l.MaxDownloadBytes, MaxFiles: l.MaxFiles, MaxExtractedBytes: l.MaxExtractedBytes}
+}
+
+// ErrSourceTimeout is wrapped by the error of a source that ran out of
+// Options.SourceTimeout.
+var ErrSourceTimeout = errors.New("source timed out")
+
+// ParseSize reads a byte count such as "1GiB", "500MB", "64k" or "1000":
+// decimal (k, MB, GB, TB) and binary (KiB, MiB, GiB, TiB) suffixes, any
+// case, an optional "B", whole numbers only.
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := 0
+	for i < len(t) && '0' <= t[i] && t[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return 0, fmt.Errorf("size %q: want a whole number of bytes with an optional unit such as 512MiB or 2GB", s)
+	}
+	n, err := strconv.ParseInt(t[:i], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("size %q: %w", s, err)
+	}
+	unit := strings.ToLower(strings.TrimSpace(t[i:]))
+	mult, ok := sizeUnits[strings.TrimSuffix(unit, "b")]
+	if !ok && unit != "b" {
+		return 0, fmt.Errorf("size %q: unknown unit %q (use B, kB, MB, GB, TB, KiB, MiB, GiB or TiB)", s, t[i:])
+	}
+	if !ok {
+		mult = 1
+	}
+	if n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("size %q is too large", s)
+	}
+	return n * mult, nil
+}
+
+var sizeUnits = map[string]int64{
+	"": 1, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12,
+	"ki": 1 << 10, "mi": 1 << 20, "gi": 1 << 30, "ti": 1 << 40,
+}
+
+// bound applies what is left of the source's Options.SourceTimeout to ctx.
+// The budget counts the time the source is worked on (resolving, then
+// fetching), not the time it waits for a job in a batch.
+func (j *job) bound(ctx context.Context) (context.Context, func()) {
+	total := j.c.opts.SourceTimeout
+	if total <= 0 {
+		return ctx, func() {}
+	}
+	start := time.Now()
+	left := total - time.Duration(j.spent.Load())
+	ctx, cancel := context.WithTimeoutCause(ctx, left,
+		fmt.Errorf("%w: it took more than %v in all (Options.SourceTimeout, --timeout)", ErrSourceTimeout, total))
+	return ctx, func() {
+		j.spent.Add(int64(time.Since(start)))
+		cancel()
+	}
+}
+
+// stopped says why ctx ended: the source's timeout when that was it, else
+// ctx.Err() (an interrupt reads "context canceled", as before).
+func stopped(ctx context.Context) error {
+	if cause := context.Cause(ctx); errors.Is(cause, ErrSourceTimeout) {
+		return cause
+	}
+	return ctx.Err()
+}
+
+// withCause puts the source's timeout in front of err when it is what
+// ended the work, because the error underneath only says that a context
+// ended.
+func withCause(ctx context.Context, err error) error {
+	cause := context.Cause(ctx)
+	if err == nil || !errors.Is(cause, ErrSourceTimeout) || errors.Is(err, ErrSourceTimeout) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", cause, err)
+}
+
+// maxAttempts bounds how often an idempotent download request is tried.
+const maxAttempts = 3
+
+// cutShort reports whether a download failed because its connection was
+// reset or ended early, after the answer began: the whole download may be
+// tried again. (A 5xx answer or a failed connection is retried earlier, by
+// retrying, request by request.)
+func cutShort(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// retrying sends GET and HEAD requests again after a 5xx answer or a
+// connection failure, at most maxAttempts times in all. Downloads and
+// module proxy requests go through it; discovery pages do not, because the
+// Go command asks for a page once and a fetch must resolve as it does.
+type retrying struct {
+	next http.RoundTripper
+	note func(format string, args ...any)
+}
+
+func (r retrying) RoundTrip(req *http.Request) (*http.Response, error) {
+	idempotent := (req.Method == http.MethodGet || req.Method == http.MethodHead) && req.Body == nil
+	for attempt := 1; ; attempt++ {
+		res, err := r.next.RoundTrip(req)
+		failed := err != nil || res.StatusCode >= 500
+		if !idempotent || !failed || attempt == maxAttempts || req.Context().Err() != nil {
+			return res, err
+		}
+		why := "no answer"
+		if err == nil {
+			why = res.Status
+			res.Body.Close()
+		}
+		r.note("retrying %s %s after %s (attempt %d of %d)", req.Method, redact.URL(req.URL), why, attempt+1, maxAttempts)
+	}
+}
