@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gofetch/fetch/internal/testbed"
@@ -46,28 +47,23 @@ type faultBed struct {
 func newFaultBed(t *testing.T, repos, archives int) *faultBed {
 	t.Helper()
 	b := &faultBed{Bed: testbed.New(t)}
+	// Repositories are made four at a time: git's start-up dominates.
+	b.repos = make([]faultSource, repos)
+	b.direct = make([]string, repos)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
 	for i := range repos {
-		name := fmt.Sprintf("k%02d", i)
-		files := fillerFiles(name, 24)
-		for p := 1; p <= 4; p++ {
-			files[fmt.Sprintf("p%d/p%d.go", p, p)] = fmt.Sprintf("package p%d // %s\n", p, name)
-		}
-		repo, err := b.AddGitRepo(name, files)
-		if err != nil {
-			t.Fatal(err)
-		}
-		commit, err := repo.Rev("HEAD")
-		if err != nil {
-			t.Fatal(err)
-		}
-		page := fmt.Sprintf(`<meta name="go-import" content="example.org/%s git ${TESTBED_GIT}/%s.git">`, name, name)
-		for _, p := range []string{"", "/p1", "/p2", "/p3", "/p4"} {
-			if err := b.WriteWWW("example.org/"+name+p+".html", page); err != nil {
-				t.Fatal(err)
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := b.addRepo(i); err != nil {
+				t.Error(err)
 			}
-		}
-		b.repos = append(b.repos, faultSource{arg: "example.org/" + name, files: files, commit: commit})
-		b.direct = append(b.direct, "git::"+repo.URL)
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
 	}
 	if err := os.MkdirAll(filepath.Join(b.WWW, "files.example"), 0o777); err != nil {
 		t.Fatal(err)
@@ -85,6 +81,32 @@ func newFaultBed(t *testing.T, repos, archives int) *faultBed {
 		b.archives = append(b.archives, faultSource{arg: "https://files.example/" + name + ext, files: files})
 	}
 	return b
+}
+
+// addRepo makes repository kNN for i and its pages.
+func (b *faultBed) addRepo(i int) error {
+	name := fmt.Sprintf("k%02d", i)
+	files := fillerFiles(name, 24)
+	for p := 1; p <= 4; p++ {
+		files[fmt.Sprintf("p%d/p%d.go", p, p)] = fmt.Sprintf("package p%d // %s\n", p, name)
+	}
+	repo, err := b.AddGitRepo(name, files)
+	if err != nil {
+		return err
+	}
+	commit, err := repo.Rev("HEAD")
+	if err != nil {
+		return err
+	}
+	page := fmt.Sprintf(`<meta name="go-import" content="example.org/%s git ${TESTBED_GIT}/%s.git">`, name, name)
+	for _, p := range []string{"", "/p1", "/p2", "/p3", "/p4"} {
+		if err := b.WriteWWW("example.org/"+name+p+".html", page); err != nil {
+			return err
+		}
+	}
+	b.repos[i] = faultSource{arg: "example.org/" + name, files: files, commit: commit}
+	b.direct[i] = "git::" + repo.URL
+	return nil
 }
 
 // fillerFiles makes n files in a few directories, each naming its owner so

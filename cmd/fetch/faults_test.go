@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -27,6 +28,9 @@ import (
 // sharing one root neither corrupt nor lose a source. The kill points come
 // from a seed, logged so that FETCH_FAULT_SEED=N replays the same choices.
 func TestFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("about 45 s: hundreds of fetch processes")
+	}
 	testutil.NeedTool(t, "git", "git")
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("FETCH_FAULT_SEED"); s != "" {
@@ -346,9 +350,15 @@ func testTwoProcesses(t *testing.T, b *faultBed, rng *rand.Rand) {
 			t.Fatalf("starting fetch %d: %v", i+1, err)
 		}
 	}
+	done := make(chan struct{})
+	watched := make(chan int)
+	go func() { watched <- watchDests(t, sources, done) }()
+	waitErrs := []error{cmds[0].Wait(), cmds[1].Wait()}
+	close(done)
+	t.Logf("while both ran, every destination was checked %d times", <-watched)
 	fetched := make(map[string]int)
-	for i, cmd := range cmds {
-		if err := cmd.Wait(); err != nil {
+	for i, err := range waitErrs {
+		if err != nil {
 			t.Fatalf("fetch %d: %v\n%s", i+1, err, errs[i].Bytes())
 		}
 		for j, r := range parseResults(t, outs[i].Bytes(), sources) {
@@ -384,6 +394,31 @@ func testTwoProcesses(t *testing.T, b *faultBed, rng *rand.Rand) {
 	}
 	if l := leftovers(t, root); len(l) > 0 {
 		t.Errorf("fetch's bookkeeping is left in the tree: %q", l)
+	}
+}
+
+// watchDests checks, over and over until done is closed, that every
+// destination already present holds exactly its files, and returns how
+// many times it looked at them all.
+func watchDests(t *testing.T, sources []faultSource, done <-chan struct{}) int {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	bad := make(map[string]bool)
+	for passes := 0; ; passes++ {
+		select {
+		case <-done:
+			return passes
+		case <-tick.C:
+		}
+		for _, s := range sources {
+			if _, err := os.Lstat(s.dest); err != nil || bad[s.dest] {
+				continue
+			}
+			if got, err := readFiles(s.dest); err != nil || !maps.Equal(got, s.files) {
+				bad[s.dest] = true
+				t.Errorf("while both processes ran, %s was present but incomplete: %v %s", s.dest, err, mapDiff(got, s.files))
+			}
+		}
 	}
 }
 
