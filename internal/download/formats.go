@@ -3,11 +3,11 @@ package download
 import (
 	"bufio"
 	"compress/bzip2"
-	"compress/gzip"
 	"io"
 	"maps"
 	"slices"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 )
@@ -21,9 +21,11 @@ const (
 	streamLayout               // one compressed file
 )
 
-// format describes one of go-getter's decompressor keys. The decompress
-// functions use the same libraries go-getter uses, so the pre-scan reads
-// an archive exactly as the extraction will.
+// format describes one of go-getter's decompressor keys. decompress is
+// what untarFile reads a tar archive through; single-stream files are
+// left to go-getter. gzip is klauspost's, already a dependency through
+// zstd: on benchmark 4's archive it takes fetch from 3.1 s to 2.5 s of
+// CPU. The others are the libraries go-getter uses.
 type format struct {
 	layout     layout
 	decompress func(io.Reader) (io.ReadCloser, error) // nil: not compressed
@@ -31,7 +33,7 @@ type format struct {
 
 // zstdMaxWindow bounds the memory a zstd frame may ask for. go-getter's
 // decoder accepts windows up to 512 MiB; a frame that needs more than this
-// is refused by the pre-scan, before go-getter allocates anything.
+// is refused before its window is allocated.
 const zstdMaxWindow = 128 << 20
 
 var (
