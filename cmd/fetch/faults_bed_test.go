@@ -39,6 +39,7 @@ func (s faultSource) git() bool { return s.commit != "" }
 // cloning and unpacking take a while to interrupt.
 type faultBed struct {
 	*testbed.Bed
+	bin      string        // the fetch command
 	repos    []faultSource // example.org/kNN, in order
 	direct   []string      // git::URL of each repository, in order
 	archives []faultSource
@@ -46,7 +47,11 @@ type faultBed struct {
 
 func newFaultBed(t *testing.T, repos, archives int) *faultBed {
 	t.Helper()
-	b := &faultBed{Bed: testbed.New(t)}
+	bin, err := exec.LookPath("fetch")
+	if err != nil {
+		t.Fatalf("fetch is not on PATH (TestMain puts it there): %v", err)
+	}
+	b := &faultBed{Bed: testbed.New(t), bin: bin}
 	// Repositories are made four at a time: git's start-up dominates.
 	b.repos = make([]faultSource, repos)
 	b.direct = make([]string, repos)
@@ -159,20 +164,16 @@ func sortedNames(m map[string]string) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
-// fetchCmd returns fetch running command (get or resolve) over root with the bed's hosts
-// reachable. fetch is this test binary (see TestMain); the race detector's
-// one-second pause at exit is turned off, which matters over hundreds of runs.
-func (b *faultBed) fetchCmd(t *testing.T, root, command string, args ...string) *exec.Cmd {
-	t.Helper()
-	bin, err := exec.LookPath("fetch")
-	if err != nil {
-		t.Fatalf("fetch is not on PATH (TestMain puts it there): %v", err)
-	}
+// fetchCmd returns fetch running command (get or resolve) over root with
+// the bed's hosts reachable. fetch is this test binary (see TestMain); the
+// race detector's one-second pause at exit is turned off, which matters
+// over hundreds of runs.
+func (b *faultBed) fetchCmd(root, command string, args ...string) *exec.Cmd {
 	args = append([]string{command,
 		"--connect-to", "example.org:443:" + b.HTTPSAddr,
 		"--connect-to", "files.example:443:" + b.HTTPSAddr,
 	}, args...)
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(b.bin, args...)
 	cmd.Env = append(os.Environ(), b.Env()...)
 	cmd.Env = append(cmd.Env,
 		"FETCH_ROOT="+root,
@@ -219,7 +220,7 @@ func (b *faultBed) resolveDests(t *testing.T, root string, sources []faultSource
 	t.Helper()
 	list := filepath.Join(t.TempDir(), "sources.txt")
 	writeSources(t, list, sources)
-	cmd := b.fetchCmd(t, root, "resolve", "--json", "-f", list)
+	cmd := b.fetchCmd(root, "resolve", "--json", "-f", list)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("fetch resolve: %v\n%s", err, stderrOf(err))

@@ -145,7 +145,7 @@ func testKilledThenRerun(t *testing.T, b *faultBed, rng *rand.Rand) {
 
 	list := filepath.Join(t.TempDir(), "sources.txt")
 	writeSources(t, list, sources)
-	cmd := b.fetchCmd(t, root, "get", "--json", "-j", "4", "-f", list)
+	cmd := b.fetchCmd(root, "get", "--json", "-j", "4", "-f", list)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("rerun of every source: %v\n%s", err, stderrOf(err))
@@ -182,18 +182,21 @@ func checkResult(t *testing.T, who string, r faultResult, s faultSource) {
 // the destination. A fetch that finishes first must exit 0.
 func (b *faultBed) runKilled(t *testing.T, root string, s faultSource, plan killPlan, n int) (killed, leftTemp bool) {
 	mark := fmt.Sprintf("%d-%d", os.Getpid(), n)
-	cmd := b.fetchCmd(t, root, "get", "-v", "-x", s.arg)
+	cmd := b.fetchCmd(root, "get", "-v", "-x", s.arg)
 	cmd.Env = append(cmd.Env, faultMarkVar+"="+mark)
+	// Called from worker goroutines: failures are Errorf, never Fatal.
 	r, w, err := os.Pipe()
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err)
+		return false, false
 	}
 	defer r.Close()
 	cmd.Stdout, cmd.Stderr = w, w
 	err = cmd.Start()
 	w.Close()
 	if err != nil {
-		t.Fatalf("starting fetch: %v", err)
+		t.Errorf("starting fetch %d: %v", n, err)
+		return false, false
 	}
 
 	// The output is read (and, for an event plan, counted) until every
@@ -310,7 +313,8 @@ func killOrphans(t *testing.T, mark string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("processes marked %s survive SIGKILL", mark)
+			t.Errorf("processes marked %s survive SIGKILL", mark)
+			return
 		}
 		<-tick.C
 	}
@@ -342,7 +346,7 @@ func testTwoProcesses(t *testing.T, b *faultBed, rng *rand.Rand) {
 	outs := make([]bytes.Buffer, 2)
 	errs := make([]bytes.Buffer, 2)
 	for i := range cmds {
-		cmds[i] = b.fetchCmd(t, root, "get", "--json", "-j", "8", "-f", list)
+		cmds[i] = b.fetchCmd(root, "get", "--json", "-j", "8", "-f", list)
 		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &errs[i]
 	}
 	for i, cmd := range cmds {
