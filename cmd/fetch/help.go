@@ -35,6 +35,17 @@ EXAMPLES
    fetch -u -f deps.txt                     update everything listed in a file
    fetch doctor example.org/pkg             diagnose a vanity import server
 
+ENVIRONMENT
+   FETCH_ROOT, GOPATH, HOME   where the tree is (see above)
+   GOINSECURE, GOPRIVATE, GOVCS   as for the Go command
+   NETRC                      logins for https meta pages and git (default ~/.netrc)
+   SSL_CERT_FILE              extra trusted CA certificates (like --cacert)
+   FETCH_CACHE                discovery answer cache directory; "off" disables it
+                              (answers are kept only as long as the server's
+                              Cache-Control allows, at most a day; --refresh
+                              asks again)
+   GIT_SSH_COMMAND            kept; fetch adds -o BatchMode=yes
+
 EXIT STATUS
    0 every source succeeded, 1 any source failed (each failure is reported),
    2 usage error.
