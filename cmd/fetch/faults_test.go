@@ -184,6 +184,7 @@ func (b *faultBed) runKilled(t *testing.T, root string, s faultSource, plan kill
 	mark := fmt.Sprintf("%d-%d", os.Getpid(), n)
 	cmd := b.fetchCmd(root, "get", "-v", "-x", s.arg)
 	cmd.Env = append(cmd.Env, faultMarkVar+"="+mark)
+	before := temps(s.dest)
 	// Called from worker goroutines: failures are Errorf, never Fatal.
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -231,9 +232,12 @@ func (b *faultBed) runKilled(t *testing.T, root string, s faultSource, plan kill
 	case "time":
 		waitErr = killAfter(cmd, plan.delay, exited)
 	case "temp":
-		waitErr = killAfterTemp(cmd, s.dest, plan.delay, exited)
+		waitErr = killAfterTemp(cmd, s.dest, before, plan.delay, exited)
 	}
-	leftTemp = hasTemp(s.dest)
+	// A temporary the kill left is one that was not there before: an
+	// earlier kill's may still be there if this fetch died before its
+	// Stage removed it.
+	leftTemp = newTemp(s.dest, before)
 	killOrphans(t, mark)
 	<-read
 
@@ -262,9 +266,9 @@ func killAfter(cmd *exec.Cmd, d time.Duration, exited <-chan error) error {
 	}
 }
 
-// killAfterTemp polls for dest's temporary directory and kills cmd d after
-// it appears, unless cmd exits first.
-func killAfterTemp(cmd *exec.Cmd, dest string, d time.Duration, exited <-chan error) error {
+// killAfterTemp polls for a temporary directory of dest not among before
+// and kills cmd d after it appears, unless cmd exits first.
+func killAfterTemp(cmd *exec.Cmd, dest string, before []string, d time.Duration, exited <-chan error) error {
 	tick := time.NewTicker(200 * time.Microsecond)
 	defer tick.Stop()
 	for {
@@ -272,19 +276,29 @@ func killAfterTemp(cmd *exec.Cmd, dest string, d time.Duration, exited <-chan er
 		case err := <-exited:
 			return err
 		case <-tick.C:
-			if hasTemp(dest) {
+			if newTemp(dest, before) {
 				return killAfter(cmd, d, exited)
 			}
 		}
 	}
 }
 
-// hasTemp reports whether a fetch temporary for dest is beside it.
-func hasTemp(dest string) bool {
+// temps returns the names of the fetch temporaries for dest beside it.
+func temps(dest string) []string {
 	entries, _ := os.ReadDir(filepath.Dir(dest))
-	return slices.ContainsFunc(entries, func(e os.DirEntry) bool {
-		return strings.HasPrefix(e.Name(), ".fetch-tmp-"+filepath.Base(dest)+"-")
-	})
+	var names []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".fetch-tmp-"+filepath.Base(dest)+"-") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// newTemp reports whether a temporary for dest is there that is not among
+// before.
+func newTemp(dest string, before []string) bool {
+	return slices.ContainsFunc(temps(dest), func(n string) bool { return !slices.Contains(before, n) })
 }
 
 // killOrphans kills every process whose environment carries mark (the
