@@ -50,10 +50,19 @@ func (h *hostile) count(key string) int {
 	return h.hits[key]
 }
 
-// RoundTrip sends every request to the hostile server, whatever its host.
+// RoundTrip sends every request to the hostile server, whatever its host,
+// and counts it as "TRIP METHOD /path", whether or not the server saw it. Hosts
+// under untrusted.example get a transport that does not trust its
+// certificate.
 func (h *hostile) RoundTrip(req *http.Request) (*http.Response, error) {
+	h.mu.Lock()
+	h.hits["TRIP "+req.Method+" "+req.URL.Path]++
+	h.mu.Unlock()
 	r := req.Clone(req.Context())
 	r.URL.Host = h.srv.Listener.Addr().String()
+	if strings.HasSuffix(req.URL.Hostname(), "untrusted.example") {
+		return http.DefaultTransport.RoundTrip(r)
+	}
 	return h.srv.Client().Transport.RoundTrip(r)
 }
 
@@ -165,6 +174,8 @@ func TestHostileServers(t *testing.T) {
 			source: "https://files.example/reset-once.bin", get: true, status: fetch.StatusFetched, hits: "GET /reset-once.bin", want: 2},
 		{name: "a download answered 503 is asked three times, then fails naming the status",
 			source: "https://files.example/unavailable.bin", get: true, status: fetch.StatusError, errText: "bad response code: 503", hits: "GET /unavailable.bin", want: 3},
+		{name: "a download from a server with an untrusted certificate is asked once",
+			source: "https://untrusted.example/file.bin", get: true, status: fetch.StatusError, errText: "certificate", hits: "TRIP GET /file.bin", want: 1},
 		{name: "a module proxy answering 503 is asked three times, then fails naming the status",
 			source: "example.org/modonly@v1.0.0", get: true, status: fetch.StatusError, errText: "503", hits: "GET /example.org/modonly/@v/v1.0.0.info", want: 3},
 		{name: "a discovery page answered 502 is asked once, as the Go command asks",

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -133,16 +134,25 @@ type retrying struct {
 	note func(format string, args ...any)
 }
 
+// untrusted reports a certificate the server will present again however
+// often it is asked.
+func untrusted(err error) bool {
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &verify)
+}
+
 func (r retrying) RoundTrip(req *http.Request) (*http.Response, error) {
 	idempotent := (req.Method == http.MethodGet || req.Method == http.MethodHead) && req.Body == nil
 	for attempt := 1; ; attempt++ {
 		res, err := r.next.RoundTrip(req)
-		failed := err != nil || res.StatusCode >= 500
+		failed := (err != nil && !untrusted(err)) || (err == nil && res.StatusCode >= 500)
 		if !idempotent || !failed || attempt == maxAttempts || req.Context().Err() != nil {
 			return res, err
 		}
-		why := "no answer"
-		if err == nil {
+		var why string
+		if err != nil {
+			why = redact.String(err.Error())
+		} else {
 			why = res.Status
 			res.Body.Close()
 		}
