@@ -1,11 +1,14 @@
 package download
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"time"
 
+	"github.com/gofetch/fetch/checksum"
 	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 )
@@ -14,14 +17,43 @@ import (
 // download size limit: go-getter's HttpGetter.MaxBytes truncates silently
 // when the server sends no Content-Length, and is bypassed altogether once
 // a progress tracker is set, while the S3 getter has no limit at all.
+//
+// It also hashes what the getter reads, so the download is hashed as it is
+// written instead of being read back: sha256 for the result, and the
+// requested checksum when there is one (verify uses these sums when they
+// cover the whole file, and reads the file otherwise).
 type tracker struct {
 	max      int64 // ≤ 0: no limit
 	progress func(name string, done, total int64)
+	want     checksum.Sum // the requested checksum, if any
+	label    string       // names the download in a mismatch error
+
+	sha    hash.Hash          // sha256 of the current stream, nil if it did not start at 0
+	ver    *checksum.Verifier // the requested checksum of the current stream
+	hashed int64              // bytes hashed from the current stream
 }
 
-// TrackProgress implements getter.ProgressTracker.
+// TrackProgress implements getter.ProgressTracker. Each call starts a new
+// stream: a retried download starts from scratch, and a resumed one
+// (current > 0) cannot be hashed here.
 func (t *tracker) TrackProgress(name string, current, total int64, stream io.ReadCloser) io.ReadCloser {
+	t.sha, t.ver, t.hashed = nil, nil, 0
+	if current == 0 {
+		t.sha = sha256.New()
+		if t.want.Type != "" {
+			t.ver = t.want.Writer(t.label)
+		}
+	}
 	return &countingBody{ReadCloser: stream, t: t, name: name, done: current, total: total}
+}
+
+// streamed returns the sums of the last stream when it covered exactly
+// size bytes from the start.
+func (t *tracker) streamed(size int64) (sha []byte, ver *checksum.Verifier, ok bool) {
+	if t.sha == nil || t.hashed != size {
+		return nil, nil, false
+	}
+	return t.sha.Sum(nil), t.ver, true
 }
 
 // countingBody counts what a getter reads, fails as soon as it passes the
@@ -40,6 +72,13 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	}
 	n, err := b.ReadCloser.Read(p)
 	b.done += int64(n)
+	if b.t.sha != nil && n > 0 {
+		b.t.sha.Write(p[:n])
+		if b.t.ver != nil {
+			b.t.ver.Write(p[:n]) // a mismatch is reported by verify
+		}
+		b.t.hashed += int64(n)
+	}
 	if max := b.t.max; max > 0 && b.done > max {
 		return n, fmt.Errorf("%s is more than the %d bytes allowed (Limits.MaxBytes): %w", b.name, max, ErrLimit)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gofetch/fetch/internal/redact"
 	"io/fs"
 	"net/http"
 	"os"
@@ -79,6 +80,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.tracker.want, s.tracker.label = want, redact.URL(s.src.u)
 	var got fetched
 	if err := s.fetch(ctx, s.src, filepath.Join(work, "get"), getter.ClientModeAny, &got, s.tracker, s.lim); err != nil {
 		return nil, err

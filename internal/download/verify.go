@@ -67,6 +67,14 @@ func (s *session) expected(ctx context.Context, work string) (checksum.Sum, erro
 // and the requested checksum when there is one. A mismatch is an error
 // that names both sums; the caller then removes everything written.
 func (s *session) verify(file string, want checksum.Sum, res *Result) error {
+	if fi, err := os.Stat(file); err == nil {
+		if sha, v, ok := s.tracker.streamed(fi.Size()); ok {
+			res.Bytes = fi.Size()
+			res.Checksum = checksum.Sum{Type: checksum.SHA256, Value: sha}.String()
+			s.note(fmt.Sprintf("downloaded %d bytes, %s (hashed while downloading)", res.Bytes, res.Checksum))
+			return s.checkWant(v, want, res)
+		}
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -86,6 +94,11 @@ func (s *session) verify(file string, want checksum.Sum, res *Result) error {
 	res.Bytes = n
 	res.Checksum = checksum.Sum{Type: checksum.SHA256, Value: h.Sum(nil)}.String()
 	s.note(fmt.Sprintf("downloaded %d bytes, %s", n, res.Checksum))
+	return s.checkWant(v, want, res)
+}
+
+// checkWant reports whether the requested checksum matched.
+func (s *session) checkWant(v *checksum.Verifier, want checksum.Sum, res *Result) error {
 	if v == nil {
 		return nil
 	}
