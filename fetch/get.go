@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/trace"
@@ -150,8 +151,36 @@ func resolveSubdirGlob(dest, sub string, r *Result) error {
 	case 0:
 		return fmt.Errorf("subdir %q not found in %s", sub, dest)
 	case 1:
+		// A symbolic link in a fetched repository (root -> ../../..) must
+		// not turn //root/etc into a directory of the host
+		// (CVE-2025-8959): what the subdir names must stay inside dest.
+		inside, err := within(dest, matches[0])
+		if err != nil {
+			return fmt.Errorf("subdir %q: %w", sub, err)
+		}
+		if !inside {
+			return fmt.Errorf("subdir %q leads outside %s through a symbolic link in the repository; refusing it", sub, dest)
+		}
 		r.Dir = matches[0]
 		return nil
 	}
 	return fmt.Errorf("subdir %q matches %d paths in %s; it must match exactly one", sub, len(matches), dest)
+}
+
+// within reports whether path, with every symbolic link resolved, is dest
+// or below it.
+func within(dest, path string) (bool, error) {
+	realDest, err := filepath.EvalSymlinks(dest)
+	if err != nil {
+		return false, err
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false, err
+	}
+	rel, err := filepath.Rel(realDest, real)
+	if err != nil {
+		return false, nil
+	}
+	return rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))), nil
 }
