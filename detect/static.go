@@ -3,6 +3,7 @@ package detect
 import (
 	"errors"
 	"fmt"
+	"github.com/gofetch/fetch/internal/pathprefix"
 	"regexp"
 	"slices"
 	"strings"
@@ -121,7 +122,7 @@ func matchSites(importPath string, sites []site) (*RepoRoot, error) {
 	}
 	for i := range sites {
 		s := &sites[i]
-		if !hasPathPrefix(importPath, s.prefix) {
+		if !pathprefix.Has(importPath, s.prefix) {
 			continue
 		}
 		m := s.pattern.FindStringSubmatch(importPath)
@@ -222,18 +223,4 @@ func expand(match map[string]string, tmpl string) string {
 	}
 	b.WriteString(tmpl)
 	return b.String()
-}
-
-// hasPathPrefix reports whether prefix is a whole-element prefix of s; the
-// empty prefix is a prefix of everything.
-func hasPathPrefix(s, prefix string) bool {
-	switch {
-	case len(s) == len(prefix):
-		return s == prefix
-	case prefix == "":
-		return true
-	case len(s) > len(prefix):
-		return (prefix[len(prefix)-1] == '/' || s[len(prefix)] == '/') && s[:len(prefix)] == prefix
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"errors"
+	"github.com/gofetch/fetch/internal/pathprefix"
 	"testing"
 )
 
@@ -169,7 +170,7 @@ func TestHasPathPrefix(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := hasPathPrefix(tt.s, tt.prefix); got != tt.want {
+			if got := pathprefix.Has(tt.s, tt.prefix); got != tt.want {
 				t.Errorf("hasPathPrefix(%q, %q) = %v; want %v", tt.s, tt.prefix, got, tt.want)
 			}
 		})

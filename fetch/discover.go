@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/url"
 	"path"
 	"strings"
@@ -234,7 +235,7 @@ func (j *job) tracePage(pg *page, importPath string, chosen metaparse.Import, ma
 	for _, list := range [][]metaparse.Import{pg.vcs, pg.mods} {
 		for _, im := range list {
 			switch {
-			case !hasPathPrefix(importPath, im.Prefix):
+			case !pathprefix.Has(importPath, im.Prefix):
 				emit(im, false, fmt.Sprintf("prefix %s does not match import path %s", im.Prefix, importPath))
 			case isMulti:
 				emit(im, false, fmt.Sprintf("one of several tags matching %s", importPath))
@@ -284,24 +285,6 @@ func tagContent(im metaparse.Import) string {
 		s += " " + im.SubDir
 	}
 	return s
-}
-
-// hasPathPrefix reports whether p is prefix or starts with prefix + "/"
-// (or with prefix when prefix ends in "/"), as the Go command's tag
-// matching does.
-func hasPathPrefix(p, prefix string) bool {
-	switch {
-	case len(p) == len(prefix):
-		return p == prefix
-	case prefix == "":
-		return true
-	case len(p) > len(prefix):
-		if prefix != "" && prefix[len(prefix)-1] == '/' {
-			return strings.HasPrefix(p, prefix)
-		}
-		return p[len(prefix)] == '/' && p[:len(prefix)] == prefix
-	}
-	return false
 }
 
 // validateRepoSubDir is the Go command's check of a tag's 4th field, plus

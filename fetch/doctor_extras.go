@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"fmt"
+	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -27,7 +28,7 @@ func (d *doctor) checkSource(pg *docPage, tag metaparse.Import) {
 	}
 	served := false
 	for _, s := range pg.strict.Sources {
-		if !hasPathPrefix(pg.importPath, s.Prefix) {
+		if !pathprefix.Has(pg.importPath, s.Prefix) {
 			continue
 		}
 		served = true

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/http"
 	"net/url"
 	"os"
@@ -82,7 +83,7 @@ func isLoginURL(u, ownPath string) bool {
 	if err != nil {
 		return false
 	}
-	if ownPath != "" && hasPathPrefix(strings.TrimSuffix(pu.Path, "/"), ownPath) {
+	if ownPath != "" && pathprefix.Has(strings.TrimSuffix(pu.Path, "/"), ownPath) {
 		return false
 	}
 	if loginPath.MatchString(pu.Path) {

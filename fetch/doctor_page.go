@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/gofetch/fetch/internal/pathprefix"
 	"io"
 	"mime"
 	"net/http"
@@ -112,7 +113,7 @@ func (d *doctor) checkPageReading(p *docPage) {
 			continue // mod entries: the tag stage checks them
 		}
 		v := Warn
-		if fields := strings.Fields(df.Tag.Content); matchErr != nil && len(fields) > 0 && hasPathPrefix(p.importPath, fields[0]) {
+		if fields := strings.Fields(df.Tag.Content); matchErr != nil && len(fields) > 0 && pathprefix.Has(p.importPath, fields[0]) {
 			v = Fail
 		}
 		d.add(StagePage, id, v,

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/url"
 	"os"
 	"os/exec"
@@ -273,9 +274,9 @@ func (d *doctor) checkGoMod(dir string, tag metaparse.Import, branch string) {
 	}
 	fix := fmt.Sprintf("make the go-import prefix and the module path the same: the tag says %s, go.mod says %s", tag.Prefix, mod)
 	switch {
-	case hasPathPrefix(tag.Prefix, mod):
+	case pathprefix.Has(tag.Prefix, mod):
 		fix = fmt.Sprintf("the prefix %s names a package inside module %s: set the prefix to the repository root %s on every page", tag.Prefix, mod, mod)
-	case hasPathPrefix(mod, tag.Prefix) && tag.SubDir == "":
+	case pathprefix.Has(mod, tag.Prefix) && tag.SubDir == "":
 		fix = fmt.Sprintf("if the module lives in a subdirectory, name it in the tag's fourth field and use its module path %s as the prefix; otherwise change the module line to %s", mod, tag.Prefix)
 	}
 	d.add(StageRepository, "repo.gomod-mismatch", Fail,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/http"
 	"net/url"
 	"strings"
@@ -149,7 +150,7 @@ func (d *doctor) checkSubDir(im metaparse.Import) bool {
 // repository is fine.
 func (d *doctor) checkModEntries(ctx context.Context, pg *docPage) {
 	for _, m := range pg.mods {
-		if !hasPathPrefix(pg.importPath, m.Prefix) {
+		if !pathprefix.Has(pg.importPath, m.Prefix) {
 			continue
 		}
 		if err := validateRepoRoot(m.RepoRoot); err != nil {

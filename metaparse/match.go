@@ -2,6 +2,7 @@ package metaparse
 
 import (
 	"fmt"
+	"github.com/gofetch/fetch/internal/pathprefix"
 	"strings"
 
 	"github.com/gofetch/fetch/internal/redact"
@@ -61,11 +62,11 @@ func (e *ImportMismatchError) Hint() string {
 		switch {
 		case strings.Contains(pre, "://"):
 			return fmt.Sprintf("prefix %q contains a URL scheme; write the import path prefix without it", pre)
-		case strings.EqualFold(pre, e.ImportPath) || hasPathPrefix(strings.ToLower(e.ImportPath), strings.ToLower(pre)):
+		case strings.EqualFold(pre, e.ImportPath) || pathprefix.Has(strings.ToLower(e.ImportPath), strings.ToLower(pre)):
 			return fmt.Sprintf("prefix %q differs from %q only in letter case; import paths are case-sensitive", pre, e.ImportPath)
 		case strings.HasSuffix(pre, "/") && strings.TrimSuffix(pre, "/") == e.ImportPath:
 			return fmt.Sprintf("prefix %q ends in a slash; drop it", pre)
-		case hasPathPrefix(pre, e.ImportPath):
+		case pathprefix.Has(pre, e.ImportPath):
 			return fmt.Sprintf("prefix %q is longer than the import path %q; the prefix must be the repository root, a leading part of every import path it serves", pre, e.ImportPath)
 		}
 	}
@@ -83,7 +84,7 @@ func Match(imports []Import, importPath string) (Import, error) {
 	var multi *MultipleMatchError
 	mismatch := &ImportMismatchError{ImportPath: importPath}
 	for i, im := range imports {
-		if !hasPathPrefix(importPath, im.Prefix) {
+		if !pathprefix.Has(importPath, im.Prefix) {
 			mismatch.Prefixes = append(mismatch.Prefixes, im.Prefix)
 			continue
 		}
@@ -107,20 +108,4 @@ func Match(imports []Import, importPath string) (Import, error) {
 		return Import{}, mismatch
 	}
 	return imports[match], nil
-}
-
-// hasPathPrefix reports whether s begins with the path elements of prefix,
-// as the Go command's str.HasPathPrefix does.
-func hasPathPrefix(s, prefix string) bool {
-	switch {
-	case len(s) == len(prefix):
-		return s == prefix
-	case prefix == "":
-		return true
-	case len(s) > len(prefix):
-		if prefix[len(prefix)-1] == '/' || s[len(prefix)] == '/' {
-			return s[:len(prefix)] == prefix
-		}
-	}
-	return false
 }
