@@ -114,6 +114,10 @@ func (c *treeCopy) visit(p string, d fs.DirEntry, err error) error {
 	if max := c.lim.MaxFiles; max > 0 && c.files > max {
 		return fmt.Errorf("%s has more than %d entries (Limits.MaxFiles): %w", c.root, max, ErrLimit)
 	}
+	if m, ok := vcsMarker(d.Name()); ok {
+		return &metadataError{what: "local directory entry", name: filepath.ToSlash(rel), marker: m,
+			whole: "the copy (fetch a checkout through its version control system, not as files)"}
+	}
 	target := filepath.Join(c.dst, rel)
 	switch t := d.Type(); {
 	case t&fs.ModeSymlink != 0:

@@ -44,6 +44,9 @@ func (s *session) placeDir(root string, res *Result) error {
 	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("source %s: the download produced nothing", s.src.shown)
 	}
+	if err := checkTree(root); err != nil {
+		return fmt.Errorf("source %s: %w", s.src.shown, err)
+	}
 	if s.src.subdir == "" {
 		return moveChildren(root, s.req.Dst)
 	}

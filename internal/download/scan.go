@@ -67,6 +67,10 @@ func (s *scan) add(e entry) error {
 	if s.lim.MaxFiles > 0 && s.files > s.lim.MaxFiles {
 		return fmt.Errorf("archive has more than %d entries (Limits.MaxFiles): %w", s.lim.MaxFiles, ErrLimit)
 	}
+	reportUnpacked(s.ctx, s.files)
+	if err := checkEntryName(e.name); err != nil {
+		return err
+	}
 	if err := s.check(e); err != nil {
 		return fmt.Errorf("archive entry %q: %w: %w", e.name, err, ErrUnsafeArchive)
 	}

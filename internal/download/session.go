@@ -164,5 +164,8 @@ func (s *session) fileName() (string, error) {
 	if name == "" || name == "." || name == "/" || name == ".." {
 		return "", fmt.Errorf("source %s: the URL path names no file to save it as; add ?filename=NAME", s.src.shown)
 	}
+	if err := checkFileName(name); err != nil {
+		return "", fmt.Errorf("source %s: %w", s.src.shown, err)
+	}
 	return name, nil
 }

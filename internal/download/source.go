@@ -158,7 +158,7 @@ func checkFilename(name string) error {
 	case strings.HasPrefix(name, ".fetch-"):
 		return fmt.Errorf("filename=%q: names starting with .fetch- are fetch's own bookkeeping", name)
 	}
-	return nil
+	return checkFileName(name)
 }
 
 // chooseArchive picks the decompressor as go-getter does: archive=TYPE
