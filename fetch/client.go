@@ -15,9 +15,6 @@ import (
 	"github.com/gofetch/fetch/internal/web"
 )
 
-// Version is fetch's version, sent in the User-Agent header.
-var Version = "devel"
-
 // SourceOptions apply to every source of one Resolve or Get call.
 type SourceOptions struct {
 	// Ref overrides the ref of every source (--ref).
@@ -80,7 +77,7 @@ func New(opts Options) (*Client, error) {
 		SSLCertFile: sslCertFile,
 		ConnectTo:   opts.ConnectTo,
 		Netrc:       netrc.File(opts.Netrc, opts.getenv),
-		Version:     Version,
+		Version:     BuildVersion(),
 		Transport:   opts.Transport,
 	})
 	if err != nil {

@@ -123,7 +123,7 @@ func (d *doctor) checkAnonymous(ctx context.Context, tag metaparse.Import) {
 		CACertFile:  d.c.opts.CACertFile,
 		SSLCertFile: d.c.opts.getenv("SSL_CERT_FILE"),
 		ConnectTo:   d.c.opts.ConnectTo,
-		Version:     Version,
+		Version:     BuildVersion(),
 		Transport:   d.c.opts.Transport,
 	})
 	if err != nil {
