@@ -34,7 +34,7 @@ func (c *Client) getBatch(ctx context.Context, srcs []string, so SourceOptions) 
 				return
 			case actResolve:
 				res, r := c.resolveOne(ctx, srcs[a.index], so)
-				if r.Status == StatusError {
+				if r.Status == StatusError || r.Status == StatusInterrupted {
 					out.set(a.index, r)
 					res = nil
 				}

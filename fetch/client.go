@@ -151,6 +151,7 @@ type job struct {
 	requests atomic.Int32
 	spent    atomic.Int64 // time.Duration worked so far, against SourceTimeout
 	web      *web.Client
+	step     stepState // for Options.Status and OnStep (step.go)
 }
 
 func (c *Client) newJob(src string) *job {
@@ -181,9 +182,9 @@ func (j *job) runner(insecure bool) *vcs.Runner {
 		Source:           j.source,
 		Trace:            j.trace,
 	}
-	if j.c.opts.Status != nil {
-		// git's own progress lines become the source's current step.
-		r.Progress = func(line string) { j.c.opts.status(j.source, line) }
+	if j.c.opts.Status != nil || j.c.opts.OnStep != nil {
+		// git's progress lines are read into fetch's steps (step.go).
+		r.Progress = j.gitProgress
 	}
 	if f := j.c.opts.CACertFile; f != "" {
 		r.Env = append(r.Env, "GIT_SSL_CAINFO="+f)

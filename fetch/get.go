@@ -25,10 +25,21 @@ func (c *Client) Get(ctx context.Context, srcs []string, so SourceOptions) []Res
 
 func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOptions) Result {
 	r := res.result
+	if interruptedBy(ctx) {
+		markInterrupted(res.job, &r, false) // interrupt.go: not started
+		return r
+	}
+	created, existed := c.missingParents(r.Dest)
+	parent := ctx
 	ctx, done := res.job.bound(ctx)
 	defer done()
 	status, err := c.getInto(ctx, res, so, &r)
 	r.Requests = int(res.job.requests.Load())
+	if err != nil && interruptedBy(parent) {
+		removeEmptyDirs(created)
+		markInterrupted(res.job, &r, existed)
+		return r
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			// Stage removed its temporary: say so rather than echo the
@@ -103,7 +114,7 @@ func (c *Client) getInto(ctx context.Context, res *resolved, so SourceOptions, r
 		// there first, which then reads as "exists".
 		unlock()
 		unlock = func() {}
-		c.opts.status(res.job.source, f.step)
+		res.job.status(f.step)
 		if err := tree.Stage(ctx, dest, func(tmp string) error { return f.create(ctx, tmp, r) }); err != nil {
 			if errors.Is(err, tree.ErrExist) {
 				return StatusExists, f.inspect(ctx, dest, r)

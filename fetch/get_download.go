@@ -49,6 +49,7 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 				Progress:   c.opts.progressFor(res.job.source),
 			}
 			out, err := download.Get(ctx, req)
+			ctx = res.job.withUnpackProgress(ctx)
 			// A download cut short is fetched again from the start: Get
 			// leaves tmp empty when it fails, and a GET is idempotent.
 			for attempt := 2; err != nil && attempt <= maxAttempts && cutShort(err) && ctx.Err() == nil; attempt++ {

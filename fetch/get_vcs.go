@@ -127,7 +127,7 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 			res.job.note("would update %s from %s", dest, detect.Redact(spec.repo))
 			return StatusPlanned, report(ctx, dest, r)
 		}
-		c.opts.status(res.job.source, "updating")
+		res.job.status(StepUpdating)
 		before, err := cmd.Revision(ctx, run, dest)
 		if err != nil {
 			return "", err

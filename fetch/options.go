@@ -77,9 +77,14 @@ type Options struct {
 	// source, the bytes so far and the total (<= 0 when unknown).
 	Progress func(source string, done, total int64)
 	// Status, when set, is told what each source is doing as it starts a
-	// step: "resolving", "cloning", "downloading", "updating". It may be
-	// called from several goroutines at once.
+	// step: one of the Step* names ("resolving", "cloning", "downloading",
+	// "updating", ...). It may be called from several goroutines at once.
 	Status func(source, step string)
+	// OnStep, when set, is told each source's step with how far it has
+	// come (percent, bytes, files), as often as that changes: the steps
+	// Status hears, plus the figures a live display shows. It may be
+	// called from several goroutines at once.
+	OnStep func(source string, s Step)
 }
 
 func (o *Options) getenv(k string) string {
@@ -133,10 +138,19 @@ func DefaultCacheDir(getenv func(string) string) string {
 
 // progressFor returns the download progress callback for one source.
 func (o *Options) progressFor(source string) func(name string, done, total int64) {
-	if o.Progress == nil {
+	if o.Progress == nil && o.OnStep == nil {
 		return nil
 	}
-	return func(name string, done, total int64) { o.Progress(source, done, total) }
+	return func(name string, done, total int64) {
+		if o.Progress != nil {
+			o.Progress(source, done, total)
+		}
+		s := Step{Name: StepDownloading, Percent: -1, Bytes: done, Total: max(total, 0)}
+		if total > 0 {
+			s.Percent = int(min(100, done*100/total))
+		}
+		o.onStep(source, s)
+	}
 }
 
 // status reports a source's current step.

@@ -10,8 +10,10 @@ import (
 	"github.com/gofetch/fetch/internal/testbed"
 )
 
-// TestStatusReportsSteps checks that Options.Status hears each step of a
-// clone, git's own progress lines included, so a display can show them.
+// TestStatusReportsSteps checks that Options.Status and Options.OnStep hear
+// each step of a clone in fetch's words, with git's progress read into
+// figures, and never one of git's own lines (which name the temporary
+// directory the clone goes to).
 func TestStatusReportsSteps(t *testing.T) {
 	t.Parallel()
 	testbed.RequireGit(t)
@@ -24,7 +26,8 @@ func TestStatusReportsSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
-	var steps []string
+	var status []string
+	var steps []fetch.Step
 	c, err := fetch.New(fetch.Options{
 		Root:       t.TempDir(),
 		CACertFile: bed.CACertFile,
@@ -36,7 +39,15 @@ func TestStatusReportsSteps(t *testing.T) {
 			if source != "example.org/prog" {
 				t.Errorf("Status for source %q", source)
 			}
-			steps = append(steps, step)
+			status = append(status, step)
+		},
+		OnStep: func(source string, s fetch.Step) {
+			mu.Lock()
+			defer mu.Unlock()
+			if source != "example.org/prog" {
+				t.Errorf("OnStep for source %q", source)
+			}
+			steps = append(steps, s)
 		},
 	})
 	if err != nil {
@@ -48,10 +59,31 @@ func TestStatusReportsSteps(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	all := strings.Join(steps, "\n")
-	for _, want := range []string{"resolving", "cloning", "objects"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("steps lack %q:\n%s", want, all)
+	words := map[string]bool{
+		fetch.StepWaiting: true, fetch.StepResolving: true, fetch.StepCloning: true, fetch.StepUpdating: true,
+		fetch.StepIndexing: true, fetch.StepCheckingOut: true, fetch.StepDownloading: true, fetch.StepUnpacking: true,
+	}
+	for _, s := range status {
+		if !words[s] {
+			t.Errorf("Status heard %q, which is not one of fetch's steps", s)
 		}
+	}
+	all := strings.Join(status, "\n")
+	for _, want := range []string{"resolving", "waiting", "cloning"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("Status lacks %q:\n%s", want, all)
+		}
+	}
+	figures := false
+	for _, s := range steps {
+		if !words[s.Name] {
+			t.Errorf("OnStep heard %q, which is not one of fetch's steps", s.Name)
+		}
+		if s.Name == fetch.StepCloning && s.Percent >= 0 {
+			figures = true
+		}
+	}
+	if !figures {
+		t.Errorf("OnStep never heard how far the clone was: %+v", steps)
 	}
 }

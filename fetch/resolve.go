@@ -31,11 +31,21 @@ type resolved struct {
 func (c *Client) resolveOne(ctx context.Context, src string, so SourceOptions) (*resolved, Result) {
 	j := c.newJob(src)
 	res := &resolved{job: j, result: Result{FormatVersion: FormatVersion, Source: j.source}}
-	c.opts.status(j.source, "resolving")
+	if interruptedBy(ctx) {
+		markInterrupted(j, &res.result, false) // interrupt.go
+		return res, res.result
+	}
+	j.status(StepResolving)
+	parent := ctx
 	ctx, done := j.bound(ctx)
 	err := withCause(ctx, c.resolveInto(ctx, res, src, so))
 	done()
 	res.result.Requests = int(j.requests.Load())
+	if err != nil && interruptedBy(parent) {
+		res.result.Dest = ""
+		markInterrupted(j, &res.result, false)
+		return res, res.result
+	}
 	if err != nil {
 		res.result.Status = StatusError
 		res.result.Error = detect.Redact(err.Error())
@@ -44,6 +54,7 @@ func (c *Client) resolveOne(ctx context.Context, src string, so SourceOptions) (
 	}
 	res.result.Status = StatusResolved
 	j.trace.Emit(trace.Event{Kind: trace.Result, Message: describe(res.result)})
+	j.status(StepWaiting)
 	return res, res.result
 }
 

@@ -11,6 +11,10 @@ const (
 	StatusExists   = "exists"
 	StatusPlanned  = "planned"
 	StatusError    = "error"
+	// StatusInterrupted is a source whose work the context's end stopped
+	// (Ctrl-C), or that had not started when it ended; not a failure of
+	// the source itself.
+	StatusInterrupted = "interrupted"
 )
 
 // Result is the outcome for one source. Its JSON form is the contract in

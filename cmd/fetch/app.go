@@ -18,8 +18,6 @@ type cliEnv struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	// progress is the live display, when stderr is a terminal.
-	progress *progress
 }
 
 func newCLI(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *cliEnv {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -29,16 +30,21 @@ func (c *cliEnv) newPrinter(asJSON bool, out, errw io.Writer) *printer {
 }
 
 func (p *printer) print(r fetch.Result) {
-	if r.Status == fetch.StatusError {
+	failed := r.Status == fetch.StatusError || r.Status == fetch.StatusInterrupted
+	if failed {
 		p.failed++
-		fmt.Fprintf(p.errw, "fetch: %s: %s\n", r.Source, oneLine(r.Error))
+		msg := oneLine(r.Error)
+		if msg == "" {
+			msg = r.Status
+		}
+		fmt.Fprintf(p.errw, "fetch: %s: %s\n", r.Source, msg)
 	}
 	switch {
 	case p.json:
 		if err := p.enc.Encode(r); err != nil && p.err == nil {
 			p.err = err
 		}
-	case r.Status != fetch.StatusError:
+	case !failed:
 		fmt.Fprintln(p.out, humanLine(r))
 	}
 }
@@ -57,23 +63,35 @@ func (p *printer) finish(results []fetch.Result) error {
 	return nil
 }
 
-// summary counts a batch's results by status, in a fixed order:
-// "3 sources: 1 fetched, 1 unchanged, 1 failed".
+// summaryOrder is the order of the statuses in the summary; its words are
+// the JSON statuses, so that a person and a script read the same word.
+var summaryOrder = []string{
+	fetch.StatusResolved, fetch.StatusPlanned, fetch.StatusFetched, fetch.StatusUpdated,
+	fetch.StatusExists, fetch.StatusError, fetch.StatusInterrupted,
+}
+
+// summary counts a batch's results by status, in a fixed order, in the
+// words of the JSON statuses: "4 sources: 2 fetched, 1 exists, 1 error".
+// A status it does not know comes last, under its own name.
 func summary(results []fetch.Result) string {
-	names := []struct{ status, word string }{
-		{fetch.StatusResolved, "resolved"}, {fetch.StatusPlanned, "planned"},
-		{fetch.StatusFetched, "fetched"}, {fetch.StatusUpdated, "updated"},
-		{fetch.StatusExists, "unchanged"}, {fetch.StatusError, "failed"},
-	}
 	count := map[string]int{}
 	for _, r := range results {
 		count[r.Status]++
 	}
 	var parts []string
-	for _, n := range names {
-		if count[n.status] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", count[n.status], n.word))
+	for _, st := range summaryOrder {
+		if count[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", count[st], st))
+			delete(count, st)
 		}
+	}
+	var rest []string
+	for st := range count {
+		rest = append(rest, st)
+	}
+	sort.Strings(rest)
+	for _, st := range rest {
+		parts = append(parts, fmt.Sprintf("%d %s", count[st], st))
 	}
 	return fmt.Sprintf("%d sources: %s", len(results), strings.Join(parts, ", "))
 }

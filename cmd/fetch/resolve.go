@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 
+	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/fetch"
 	"github.com/urfave/cli/v2"
 )
@@ -24,34 +25,34 @@ func (c *cliEnv) resolveCommand() *cli.Command {
 
 // runSources reads the sources, builds a client, runs op over them and
 // reports each result as soon as it and those before it are done: the
-// shared body of get and resolve.
+// shared body of get and resolve. On a terminal a live area shows what
+// each source not yet reported is doing (display.go); results and the
+// summary are printed as they would be without it.
 func (c *cliEnv) runSources(cc *cli.Context, op func(*fetch.Client, context.Context, []string, fetch.SourceOptions) []fetch.Result) error {
 	srcs, err := c.readSources(cc)
 	if err != nil {
 		return err
 	}
-	client, err := c.client(cc, len(srcs))
+	client, d, err := c.client(cc, srcs)
 	if err != nil {
 		return err
 	}
 	p := c.newPrinter(cc.Bool("json"), c.stdout, c.stderr)
 	so := c.sourceOptions(cc)
 	so.OnResult = p.print
-	if pr := c.progress; pr != nil {
-		if isTerminal(c.stdout) {
-			// Same screen: print results above the live lines.
-			p = c.newPrinter(cc.Bool("json"), pr, pr)
-		} else {
-			p.errw = pr
-		}
+	if d != nil {
 		so.OnResult = func(r fetch.Result) {
-			pr.done(r.Source)
+			d.done(r.Source)
 			p.print(r)
 		}
+		d.start()
+		// Erased whatever happens: the end, Ctrl-C (op returns the
+		// interrupted results), or a panic on the way out.
+		defer d.stop()
 	}
 	results := op(client, cc.Context, srcs, so)
-	if c.progress != nil {
-		c.progress.stop()
+	if d != nil {
+		d.stop() // before the summary, which belongs to the text
 	}
 	return p.finish(results)
 }
@@ -68,11 +69,12 @@ func (c *cliEnv) root(cc *cli.Context) (string, error) {
 	return filepath.Abs(root)
 }
 
-// client builds the library client from the flags.
-func (c *cliEnv) client(cc *cli.Context, nsources int) (*fetch.Client, error) {
+// client builds the library client from the flags, and the live display
+// when stderr is a terminal and no trace is asked for.
+func (c *cliEnv) client(cc *cli.Context, srcs []string) (*fetch.Client, *display, error) {
 	root, err := c.root(cc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cacert := cc.String("cacert")
 	if cacert == "" {
@@ -80,7 +82,7 @@ func (c *cliEnv) client(cc *cli.Context, nsources int) (*fetch.Client, error) {
 	}
 	lim, err := limits(cc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opts := fetch.Options{
 		SourceTimeout: cc.Duration("timeout"),
@@ -99,19 +101,27 @@ func (c *cliEnv) client(cc *cli.Context, nsources int) (*fetch.Client, error) {
 		opts.CacheDir = fetch.DefaultCacheDir(c.getenv)
 		opts.Refresh = cc.Bool("refresh")
 	}
-	switch {
-	case cc.Bool("v") || cc.Bool("x"):
-		opts.Trace = newTracePrinter(c.stderr, cc.Bool("v"), cc.Bool("x"), nsources > 1).event
-	case isTerminal(c.stderr) && c.getenv("TERM") != "dumb":
-		c.progress = newProgress(c.stderr)
-		opts.Progress = c.progress.bytes
-		opts.Status = c.progress.status
+	var d *display
+	if cc.Bool("v") || cc.Bool("x") {
+		opts.Trace = newTracePrinter(c.stderr, cc.Bool("v"), cc.Bool("x"), len(srcs) > 1).event
+	} else if d = newDisplay(c.stderr, c.getenv, redactAll(srcs)); d != nil {
+		opts.OnStep = d.step
 	}
 	client, err := fetch.New(opts)
 	if err != nil {
-		return nil, usagef("%v", err)
+		return nil, nil, usagef("%v", err)
 	}
-	return client, nil
+	return client, d, nil
+}
+
+// redactAll returns the sources as the library names them in steps and
+// results (credentials redacted).
+func redactAll(srcs []string) []string {
+	out := make([]string, len(srcs))
+	for i, s := range srcs {
+		out[i] = detect.Redact(s)
+	}
+	return out
 }
 
 func (c *cliEnv) sourceOptions(cc *cli.Context) fetch.SourceOptions {

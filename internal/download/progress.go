@@ -1,6 +1,7 @@
 package download
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"hash"
@@ -135,4 +136,24 @@ func tracedClient(c *http.Client, emit trace.Func, source string) *http.Client {
 	}
 	cc.Transport = &tracingTransport{base: base, emit: emit, source: source}
 	return &cc
+}
+
+// unpackKey is the context key of an unpack progress function.
+type unpackKey struct{}
+
+// WithUnpackProgress returns a context under which archive extraction
+// calls f with the number of entries unpacked so far, after each entry.
+// It travels in the context, not the Request, because extraction reaches
+// the entries through go-getter's decompressors, which only carry the
+// context.
+func WithUnpackProgress(ctx context.Context, f func(files int)) context.Context {
+	return context.WithValue(ctx, unpackKey{}, f)
+}
+
+// reportUnpacked tells ctx's unpack progress function, if any, the count
+// of entries so far.
+func reportUnpacked(ctx context.Context, files int) {
+	if f, ok := ctx.Value(unpackKey{}).(func(int)); ok && f != nil {
+		f(files)
+	}
 }
