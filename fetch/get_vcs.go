@@ -77,7 +77,11 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 	if err := cmd.CheckRemote(spec.repo, spec.fromMeta); err != nil {
 		return fetcher{}, err
 	}
-	run := res.job.runner(res.insecure || spec.plaintext)
+	run := res.job.runner(res.insecure)
+	// A plaintext remote the user typed is allowed for that repository,
+	// not for what it leads to; a password typed in it logs in without
+	// being stored in the checkout (see internal/vcs indirect.go, login.go).
+	run.PlainRemote, run.Login = spec.plaintext, spec.repo
 	f := fetcher{step: "cloning"}
 	if spec.sshKey != "" {
 		keyFile, err := writeSSHKey(spec.sshKey)
@@ -148,12 +152,16 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 }
 
 // sameRemote compares repository URLs the way a person would: a trailing
-// slash or .git suffix and the host's case make no difference.
+// slash or .git suffix, the host's case and a password make no difference
+// (a checkout never stores the password typed in its URL).
 func sameRemote(a, b string) bool {
 	norm := func(s string) string {
 		s = strings.TrimSuffix(strings.TrimSuffix(s, "/"), ".git")
 		if u, err := url.Parse(s); err == nil && u.Host != "" {
 			u.Host = strings.ToLower(u.Host)
+			if u.User != nil {
+				u.User = url.User(u.User.Username())
+			}
 			u.Path = path.Clean("/" + u.Path)
 			return u.String()
 		}

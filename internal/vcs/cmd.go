@@ -76,6 +76,9 @@ type Cmd struct {
 	// divergedMsg is what the tool's stderr says when UpdateCmd refuses
 	// because the checkout diverged.
 	divergedMsg string
+	// checkCreate runs before the last step of CreateCmd, in {dir}: it
+	// refuses what the first step fetched (see indirect.go).
+	checkCreate func(ctx context.Context, c *Cmd, r *Runner, repo, dir, ref string) error
 
 	// Behaviour that is not a command line. Nil means the generic one.
 	env         func(r *Runner, env []string) []string
@@ -149,7 +152,7 @@ var vcsHg = &Cmd{
 	// HGPLAIN=+strictflags turns off user output tweaks and makes hg parse
 	// only unambiguous early options.
 	Env:        []string{"HGPLAIN=+strictflags"},
-	GlobalArgs: []string{"--noninteractive", "--config", "ui.interactive=false"},
+	GlobalArgs: []string{"--noninteractive", "--config", "ui.interactive=false", "--config", "subrepos.allowed=false"}, // see hgCheckSubrepos
 	PingCmd:    []string{"identify", "--", "{scheme}://{repo}"},
 	CreateCmd: [][]string{
 		{"clone", "-U", "--", "{repo}", "{dir}"},
@@ -166,7 +169,8 @@ var vcsHg = &Cmd{
 	UncommittedCmd: []string{"status", "-mard"},
 	refRule:        nameRef,
 	refHelp:        "a tag, branch, bookmark or hash",
-	checkUpdate:    hgCheckHeads,
+	checkCreate:    hgCheckCreate,
+	checkUpdate:    hgCheckUpdate,
 	tags:           hgTags,
 	uncommitted:    lines,
 }
@@ -181,10 +185,10 @@ var vcsSvn = &Cmd{
 	// A trailing "@" gives svn an empty peg revision, so an "@" inside
 	// the URL is never read as one.
 	PingCmd:   []string{"info", "--", "{scheme}://{repo}@"},
-	CreateCmd: [][]string{{"checkout", "--revision={ref}", "--", "{repo}@", "{dir}"}},
-	UpdateCmd: [][]string{{"update", "--revision={ref}"}},
+	CreateCmd: [][]string{{"checkout", svnNoExternals, "--revision={ref}", "--", "{repo}@", "{dir}"}},
+	UpdateCmd: [][]string{{"update", svnNoExternals, "--revision={ref}"}},
 	// Subversion has no tags command: tags are directories in the URL.
-	CheckoutCmd:    []string{"update", "--revision={rev}"},
+	CheckoutCmd:    []string{"update", svnNoExternals, "--revision={rev}"},
 	RevisionCmd:    []string{"info", "--show-item", "revision"},
 	RemoteURLCmd:   []string{"info", "--show-item", "url"},
 	UncommittedCmd: []string{"status", "-q"},
@@ -220,6 +224,7 @@ var vcsBzr = &Cmd{
 	refRule:        specRef,
 	refHelp:        "a revision spec such as 3, tag:v1 or revid:ID",
 	divergedMsg:    "branches have diverged",
+	checkCreate:    bzrCheckCreate,
 	remoteURL:      bzrParent,
 	tags:           firstFields,
 	uncommitted:    lines,

@@ -32,6 +32,10 @@ var (
 // that (git protocol v0 servers without uploadpack.allowAnySHA1InWant), the
 // whole history is fetched instead and a Note says so.
 func gitCreate(ctx context.Context, c *Cmd, r *Runner, repo, dir string, opts CreateOptions) error {
+	// The password of a typed login reaches git from a credential helper,
+	// never in the URL git would store in .git/config (see login.go).
+	r = r.withLogin(repo)
+	repo, _ = splitLogin(repo)
 	ref, depth := opts.Ref, depthVar(opts.Depth)
 	switch {
 	case depth != "" && fullHashRe.MatchString(ref):

@@ -30,7 +30,8 @@ var gitRepoEnv = []string{
 // any the user set): ext is never allowed; file is allowed only for what
 // the user asked for directly, not for submodules (git's own default since
 // CVE-2022-39253, which a user's global "always" would undo); http and git
-// are refused unless r.Insecure. GIT_ALLOW_PROTOCOL is not used for this,
+// are refused unless r.Insecure, except for a plaintext remote the user
+// typed (r.PlainRemote, see gitPlainPolicy). GIT_ALLOW_PROTOCOL is not used for this,
 // because listing file there would allow it for submodules too. A user's
 // own GIT_ALLOW_PROTOCOL takes precedence over all protocol.* settings in
 // git, so it is kept (it also defines the secure schemes, as in the Go
@@ -73,13 +74,12 @@ func gitEnv(r *Runner, env []string) []string {
 		env = setEnv(env, "GIT_ALLOW_PROTOCOL", withoutExt(allow))
 	}
 	cfg := []string{"protocol.ext.allow=never", "protocol.file.allow=user"}
-	if !r.Insecure {
-		cfg = append(cfg, "protocol.http.allow=never", "protocol.git.allow=never")
-	}
+	cfg = append(cfg, gitPlainPolicy(r)...)
 	cfg = append(cfg, "core.fsmonitor=false", "core.hooksPath=/dev/null")
 	if r.CredentialHelper != "" {
 		cfg = append(cfg, "credential.helper="+r.CredentialHelper)
 	}
+	env, cfg = gitLoginConfig(r, env, cfg)
 	return addGitConfig(env, cfg)
 }
 

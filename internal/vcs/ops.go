@@ -100,6 +100,11 @@ func (c *Cmd) Create(ctx context.Context, r *Runner, repo, dir string, opts Crea
 	}
 	vars := map[string]string{"repo": repo, "dir": dir, "ref": opts.Ref}
 	for i, step := range c.CreateCmd {
+		if i > 0 && i == len(c.CreateCmd)-1 && c.checkCreate != nil {
+			if err := c.checkCreate(ctx, c, r, repo, dir, opts.Ref); err != nil {
+				return err
+			}
+		}
 		where := dir
 		if i == 0 {
 			where = filepath.Dir(dir)

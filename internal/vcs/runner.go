@@ -37,9 +37,21 @@ type Runner struct {
 	// secrets are, never the secrets: git runs it only when a server asks
 	// for a login.
 	CredentialHelper string
+	// Login is the remote as the user typed it, when it holds a password
+	// (https://user:pw@host/repo): commands for that scheme and host log
+	// in with it, but no checkout stores it (see login.go). Create sets it
+	// from the remote it is given; set it for Update and the other
+	// commands on an existing checkout, whose stored remote has no
+	// password.
+	Login string
 	// Insecure allows git to use plaintext transports (http://, git://),
 	// including for redirects and submodules.
 	Insecure bool
+	// PlainRemote says the user typed a plaintext remote (http://,
+	// git://) themselves: it is allowed for that repository, but not for
+	// what it leads to (redirects, submodules, subrepositories), which
+	// only Insecure allows (see indirect.go).
+	PlainRemote bool
 	// Dir is where commands that belong to no checkout (pings) run; empty
 	// means os.TempDir(), never the caller's working directory, whose
 	// configuration must not affect the result.
