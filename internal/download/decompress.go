@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"sort"
 
 	getter "github.com/hashicorp/go-getter"
@@ -64,6 +66,9 @@ func (d *safeDecompressor) Decompress(dst, src string, dir bool, umask os.FileMo
 	if err := scanZip(src, s); err != nil {
 		return fmt.Errorf("checking %s archive: %w", d.key, err)
 	}
+	if err := s.checkZipRatio(src, d.key+" archive"); err != nil {
+		return err
+	}
 	d.noteLinks(s)
 	if err := d.inner.Decompress(dst, src, dir, umask); err != nil {
 		return fmt.Errorf("extracting %s archive: %w", d.key, err)
@@ -75,7 +80,10 @@ func (d *safeDecompressor) Decompress(dst, src string, dir bool, umask os.FileMo
 // whatever came before the refused entry; the caller removes it.
 func (d *safeDecompressor) extractTar(dst, src string, f format, umask os.FileMode) error {
 	s := newScan(d.ctx, d.lim)
-	if err := untarFile(src, dst, f, s, umask); err != nil {
+	if err := untarFile(src, dst, f, s, umask, d.key+" archive"); err != nil {
+		if isLimit(err) || errors.Is(err, ErrVCSMetadata) {
+			return err
+		}
 		return fmt.Errorf("extracting %s archive: %w", d.key, err)
 	}
 	d.noteLinks(s)
@@ -88,17 +96,68 @@ func (d *safeDecompressor) noteLinks(s *scan) {
 	}
 }
 
+// decompressStream writes the one file of a compressed stream, counting
+// what it writes against MaxExtractedBytes and MaxExpansionRatio as it
+// goes (go-getter's own limit truncates the file instead of failing).
 func (d *safeDecompressor) decompressStream(dst, src string, dir bool, umask os.FileMode) error {
-	if err := d.inner.Decompress(dst, src, dir, umask); err != nil {
+	if dir {
+		return fmt.Errorf("a %s file holds one file and cannot be extracted into a directory", d.key)
+	}
+	err := d.writeStream(dst, src, umask)
+	if err != nil {
+		_ = os.Remove(dst)
+		if isLimit(err) {
+			return err
+		}
 		return fmt.Errorf("decompressing %s file: %w", d.key, err)
 	}
-	if max := d.lim.MaxExtractedBytes; max > 0 {
-		if fi, err := os.Stat(dst); err == nil && fi.Size() > max {
-			_ = os.Remove(dst)
-			return fmt.Errorf("%s file expands to more than %d bytes (Limits.MaxExtractedBytes): %w", d.key, max, ErrLimit)
-		}
-	}
 	return nil
+}
+
+func (d *safeDecompressor) writeStream(dst, src string, umask os.FileMode) error {
+	f := formats[d.key]
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755&^umask); err != nil {
+		return err
+	}
+	fh, size, err := openChecked(src, f)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	in := &countingReader{r: fh}
+	r, err := f.decompress(in)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	// The mode go-getter 1.8.10 gives a decompressed file.
+	perm := 0o622 &^ umask
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	if err != nil {
+		return err
+	}
+	e := &expansion{in: in, size: size, what: d.key + " file", max: d.lim.MaxExtractedBytes, ratio: int64(d.lim.MaxExpansionRatio)}
+	_, err = io.Copy(guardWriter{w: out, e: e}, ctxReader{ctx: d.ctx, r: r})
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Chmod(dst, perm)
+}
+
+// ctxReader stops a long copy once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // linkNote says what became of link entries: go-getter writes a tar link

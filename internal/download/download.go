@@ -20,6 +20,7 @@ const (
 	DefaultMaxBytes          int64 = 1 << 30 // 1 GiB downloaded
 	DefaultMaxFiles                = 100_000 // entries extracted or copied
 	DefaultMaxExtractedBytes int64 = 4 << 30 // 4 GiB extracted or copied
+	DefaultMaxExpansionRatio       = 200     // bytes extracted per byte of archive read
 	DefaultTimeout                 = 30 * time.Minute
 )
 
@@ -34,7 +35,19 @@ type Limits struct {
 	// MaxExtractedBytes bounds the bytes extracted from an archive, or
 	// copied from a local directory.
 	MaxExtractedBytes int64
+	// MaxExpansionRatio bounds how many bytes an archive or compressed
+	// file may expand to per byte of it read, once the first
+	// RatioGrace bytes are out: a decompression bomb (gigabytes of zeros
+	// in a few megabytes) is refused as it expands, long before
+	// MaxExtractedBytes. A zip is judged by the sizes its directory
+	// declares, before anything is written. Plain tar counts too (sparse
+	// entries expand).
+	MaxExpansionRatio int
 }
+
+// RatioGrace is how much an archive may expand before MaxExpansionRatio
+// applies: a small archive of highly compressible files is no bomb.
+const RatioGrace = 8 << 20
 
 // withDefaults fills zero fields and turns negative ones into 0, which
 // means no limit from here on.
@@ -43,6 +56,7 @@ func (l Limits) withDefaults() Limits {
 		MaxBytes:          orDefault(l.MaxBytes, DefaultMaxBytes),
 		MaxFiles:          orDefault(l.MaxFiles, DefaultMaxFiles),
 		MaxExtractedBytes: orDefault(l.MaxExtractedBytes, DefaultMaxExtractedBytes),
+		MaxExpansionRatio: orDefault(l.MaxExpansionRatio, DefaultMaxExpansionRatio),
 	}
 }
 

@@ -29,6 +29,10 @@ const (
 type format struct {
 	layout     layout
 	decompress func(io.Reader) (io.ReadCloser, error) // nil: not compressed
+	// check, when set, reads the whole compressed file before it is
+	// decompressed and refuses what decompress would choke on (an xz
+	// dictionary the xz reader would allocate, however large).
+	check func(io.Reader) error
 }
 
 // zstdMaxWindow bounds the memory a zstd frame may ask for. go-getter's
@@ -39,6 +43,7 @@ const zstdMaxWindow = 128 << 20
 var (
 	gzipCodec = func(r io.Reader) (io.ReadCloser, error) { return gzip.NewReader(r) }
 	bz2Codec  = func(r io.Reader) (io.ReadCloser, error) { return io.NopCloser(bzip2.NewReader(r)), nil }
+	xzCheck   = func(r io.Reader) error { return checkXZ(r, xzMaxDict) }
 	xzCodec   = func(r io.Reader) (io.ReadCloser, error) {
 		xr, err := xz.NewReader(bufio.NewReader(r))
 		return io.NopCloser(xr), err
@@ -55,20 +60,20 @@ var (
 // formats has one row per key of getter.LimitedDecompressors; a test
 // keeps the two in step so no go-getter format goes unchecked.
 var formats = map[string]format{
-	"tar":     {tarLayout, nil},
-	"tar.gz":  {tarLayout, gzipCodec},
-	"tgz":     {tarLayout, gzipCodec},
-	"tar.bz2": {tarLayout, bz2Codec},
-	"tbz2":    {tarLayout, bz2Codec},
-	"tar.xz":  {tarLayout, xzCodec},
-	"txz":     {tarLayout, xzCodec},
-	"tar.zst": {tarLayout, zstdCodec},
-	"tzst":    {tarLayout, zstdCodec},
-	"zip":     {zipLayout, nil},
-	"gz":      {streamLayout, gzipCodec},
-	"bz2":     {streamLayout, bz2Codec},
-	"xz":      {streamLayout, xzCodec},
-	"zst":     {streamLayout, zstdCodec},
+	"tar":     {tarLayout, nil, nil},
+	"tar.gz":  {tarLayout, gzipCodec, nil},
+	"tgz":     {tarLayout, gzipCodec, nil},
+	"tar.bz2": {tarLayout, bz2Codec, nil},
+	"tbz2":    {tarLayout, bz2Codec, nil},
+	"tar.xz":  {tarLayout, xzCodec, xzCheck},
+	"txz":     {tarLayout, xzCodec, xzCheck},
+	"tar.zst": {tarLayout, zstdCodec, nil},
+	"tzst":    {tarLayout, zstdCodec, nil},
+	"zip":     {zipLayout, nil, nil},
+	"gz":      {streamLayout, gzipCodec, nil},
+	"bz2":     {streamLayout, bz2Codec, nil},
+	"xz":      {streamLayout, xzCodec, xzCheck},
+	"zst":     {streamLayout, zstdCodec, nil},
 }
 
 // archiveTypes lists the archive= values, sorted, for messages.

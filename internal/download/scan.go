@@ -3,11 +3,13 @@ package download
 import (
 	"archive/tar"
 	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 )
@@ -173,6 +175,9 @@ func tarTypeName(t byte) string {
 
 // scanZip checks every member of a zip file.
 func scanZip(file string, s *scan) error {
+	if err := s.countZipRecords(file); err != nil {
+		return err
+	}
 	zr, err := zip.OpenReader(file)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return fmt.Errorf("reading zip: %w", err)
@@ -229,4 +234,68 @@ func readZipLink(f *zip.File) (string, error) {
 		return "", fmt.Errorf("archive entry %q: symlink target longer than %d bytes: %w", f.Name, maxZipLinkTarget, ErrUnsafeArchive)
 	}
 	return string(b), nil
+}
+
+// zipRecordSig starts every central directory record of a zip.
+var zipRecordSig = []byte("PK\x01\x02")
+
+// countZipRecords refuses a zip that could hold more than MaxFiles
+// entries before archive/zip reads its directory: archive/zip keeps every
+// record it finds in memory (a 1 GiB zip of empty entries holds about 20
+// million), reading records until one is malformed, whatever count the
+// zip declares. Every record it can read starts with zipRecordSig, so the
+// number of times the signature appears anywhere in the file bounds the
+// entries; compressed data matches it by chance about once in 4 GiB.
+func (s *scan) countZipRecords(file string) error {
+	max := s.lim.MaxFiles
+	if max <= 0 {
+		return nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	keep, n := 0, 0 // bytes carried over from the previous block; matches
+	for {
+		if err := s.ctx.Err(); err != nil {
+			return err
+		}
+		k, rerr := io.ReadFull(f, buf[keep:])
+		b := buf[:keep+k]
+		n += bytes.Count(b, zipRecordSig)
+		if n > max {
+			return fmt.Errorf("archive has more than %d entries (Limits.MaxFiles): %w", max, ErrLimit)
+		}
+		if rerr != nil {
+			if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+				return nil
+			}
+			return rerr
+		}
+		// Carry the last three bytes over, so a signature across two
+		// blocks is found, but never one already counted.
+		keep = copy(buf, b[len(b)-len(zipRecordSig)+1:])
+	}
+}
+
+// checkZipRatio refuses a zip whose entries declare more than
+// MaxExpansionRatio times its size. archive/zip refuses to read past a
+// declared size, so the declared sizes bound what extraction writes, and
+// the zip is refused before anything is written.
+func (s *scan) checkZipRatio(file, what string) error {
+	r := int64(s.lim.MaxExpansionRatio)
+	if r <= 0 || s.bytes <= RatioGrace {
+		return nil
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		return err
+	}
+	if s.bytes > r*fi.Size() {
+		return fmt.Errorf("%s declares %d bytes of entries in %d bytes, more than %d times its size, which is how a decompression bomb looks; if it is genuine, raise the ratio (Limits.MaxExpansionRatio): %w",
+			what, s.bytes, fi.Size(), r, ErrExpansionRatio)
+	}
+	return nil
 }

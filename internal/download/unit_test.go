@@ -50,9 +50,9 @@ func TestLimitsDefaults(t *testing.T) {
 		in   Limits
 		want Limits
 	}{
-		{"zero fields take the defaults", Limits{}, Limits{DefaultMaxBytes, DefaultMaxFiles, DefaultMaxExtractedBytes}},
-		{"negative fields mean no limit", Limits{-1, -1, -1}, Limits{}},
-		{"positive fields are kept", Limits{1, 2, 3}, Limits{1, 2, 3}},
+		{"zero fields take the defaults", Limits{}, Limits{DefaultMaxBytes, DefaultMaxFiles, DefaultMaxExtractedBytes, DefaultMaxExpansionRatio}},
+		{"negative fields mean no limit", Limits{-1, -1, -1, -1}, Limits{}},
+		{"positive fields are kept", Limits{1, 2, 3, 4}, Limits{1, 2, 3, 4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

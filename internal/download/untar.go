@@ -18,15 +18,16 @@ import (
 // 0o777 (directories keep setgid, which the scan allows), times come from
 // the headers. dst is the session's private work directory, so an entry
 // refused midway leaves only that directory to remove.
-func untarFile(src, dst string, f format, s *scan, umask fs.FileMode) error {
-	fh, err := os.Open(src)
+func untarFile(src, dst string, f format, s *scan, umask fs.FileMode, what string) error {
+	fh, size, err := openChecked(src, f)
 	if err != nil {
 		return err
 	}
 	defer fh.Close()
-	var r io.Reader = fh
+	in := &countingReader{r: fh}
+	var r io.Reader = in
 	if f.decompress != nil {
-		dr, err := f.decompress(fh)
+		dr, err := f.decompress(in)
 		if err != nil {
 			return fmt.Errorf("decompressing: %w", err)
 		}
@@ -36,13 +37,41 @@ func untarFile(src, dst string, f format, s *scan, umask fs.FileMode) error {
 	if err := os.MkdirAll(dst, 0o755&^umask); err != nil {
 		return err
 	}
-	return untar(tar.NewReader(r), src, dst, s, umask)
+	// The scan counts entry sizes against MaxExtractedBytes as headers
+	// arrive; the expansion checks the ratio as bytes are written.
+	e := &expansion{in: in, size: size, what: what, ratio: int64(s.lim.MaxExpansionRatio)}
+	return untar(tar.NewReader(ctxReader{ctx: s.ctx, r: r}), src, dst, s, e, umask)
+}
+
+// openChecked opens an archive and runs its format's check over it, then
+// rewinds it. It returns the archive's size too.
+func openChecked(src string, f format) (*os.File, int64, error) {
+	fh, err := os.Open(src)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi, err := fh.Stat()
+	if err != nil {
+		fh.Close()
+		return nil, 0, err
+	}
+	if f.check != nil {
+		if err := f.check(fh); err != nil {
+			fh.Close()
+			return nil, 0, err
+		}
+		if _, err := fh.Seek(0, io.SeekStart); err != nil {
+			fh.Close()
+			return nil, 0, err
+		}
+	}
+	return fh, fi.Size(), nil
 }
 
 // untar writes the entries of tr under dst. Directory modes and times are
 // set at the end, since a read-only directory would refuse the entries
 // that follow it and writing into one changes its mtime.
-func untar(tr *tar.Reader, src, dst string, s *scan, umask fs.FileMode) error {
+func untar(tr *tar.Reader, src, dst string, s *scan, ex *expansion, umask fs.FileMode) error {
 	now := time.Now()
 	var dirs []*tar.Header
 	files := 0
@@ -74,7 +103,7 @@ func untar(tr *tar.Reader, src, dst string, s *scan, umask fs.FileMode) error {
 		}
 		// Links and regular files alike: a link entry has no content,
 		// so it becomes an empty file, as go-getter writes it.
-		if err := writeEntry(p, tr, hdr.FileInfo().Mode()&0o777&^umask); err != nil {
+		if err := writeEntry(p, tr, ex, hdr.FileInfo().Mode()&0o777&^umask); err != nil {
 			return err
 		}
 		if err := os.Chtimes(p, headerTime(hdr.AccessTime, now), headerTime(hdr.ModTime, now)); err != nil {
@@ -98,15 +127,15 @@ func untar(tr *tar.Reader, src, dst string, s *scan, umask fs.FileMode) error {
 	return nil
 }
 
-// writeEntry writes r to a new file p with mode perm. The explicit chmod
+// writeEntry writes r to a new file p with mode perm, through e's limits. The explicit chmod
 // is because the process umask, which may differ from ours, applies to
 // the open.
-func writeEntry(p string, r io.Reader, perm fs.FileMode) error {
+func writeEntry(p string, r io.Reader, e *expansion, perm fs.FileMode) error {
 	out, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(out, r)
+	_, err = io.Copy(guardWriter{w: out, e: e}, r)
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
