@@ -31,10 +31,16 @@ type Limits struct {
 	// MaxExtractedBytes bounds the bytes extracted from an archive or
 	// copied from a local directory. Default 4 GiB.
 	MaxExtractedBytes int64
+	// MaxExpansionRatio bounds how many bytes an archive or compressed
+	// file may expand to per byte of it, once the first 8 MiB are out,
+	// so a decompression bomb is refused long before MaxExtractedBytes.
+	// Default 200.
+	MaxExpansionRatio int
 }
 
 func (l Limits) download() download.Limits {
-	return download.Limits{MaxBytes: l.MaxDownloadBytes, MaxFiles: l.MaxFiles, MaxExtractedBytes: l.MaxExtractedBytes}
+	return download.Limits{MaxBytes: l.MaxDownloadBytes, MaxFiles: l.MaxFiles, MaxExtractedBytes: l.MaxExtractedBytes,
+		MaxExpansionRatio: l.MaxExpansionRatio}
 }
 
 // ErrSourceTimeout is wrapped by the error of a source that ran out of
