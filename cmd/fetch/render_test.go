@@ -76,8 +76,11 @@ func TestWithDefaultCommand(t *testing.T) {
 }
 
 func TestSummary(t *testing.T) {
-	rs := []fetch.Result{{Status: "error"}, {Status: "fetched"}, {Status: "exists"}, {Status: "fetched"}}
-	if got, want := summary(rs), "4 sources: 2 fetched, 1 unchanged, 1 failed"; got != want {
+	// The words are the JSON statuses, in a fixed order; one the summary
+	// does not know comes last under its own name.
+	rs := []fetch.Result{{Status: "error"}, {Status: "fetched"}, {Status: "exists"}, {Status: "fetched"},
+		{Status: "interrupted"}, {Status: "zzz"}}
+	if got, want := summary(rs), "6 sources: 2 fetched, 1 exists, 1 error, 1 interrupted, 1 zzz"; got != want {
 		t.Errorf("summary = %q, want %q", got, want)
 	}
 }
