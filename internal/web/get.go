@@ -113,11 +113,7 @@ func (g *getter) do(ctx context.Context, u *url.URL) (*http.Response, *boundedBo
 		return nil, nil, redact.Error(err)
 	}
 	req.Header.Set("User-Agent", g.c.userAgent)
-	if u.Scheme == "https" {
-		if e, ok := netrc.Lookup(g.c.netrc, u.Host); ok {
-			req.SetBasicAuth(e.Login, e.Password)
-		}
-	}
+	g.c.authorize(req)
 	// As in the Go command, only https in Insecure mode skips
 	// verification: an http page redirected to https is still verified.
 	rt := g.c.secure
@@ -171,12 +167,25 @@ func (g *getter) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return fmt.Errorf("stopped after 10 redirects")
 	}
-	// net/http forwards an Authorization header to the same host whatever
-	// the scheme; netrc credentials must never travel over plain http.
-	if req.URL.Scheme != "https" {
-		req.Header.Del("Authorization")
-	}
+	g.c.authorize(req)
 	return nil
+}
+
+// authorize gives a request the netrc login of exactly its host[:port],
+// over https only, and nothing else. It runs for the first request and
+// again for every redirect hop: net/http forwards the Authorization header
+// of the first request to the same host whatever the scheme and port, and
+// to its subdomains, so a login for vanity.test would reach
+// sub.vanity.test and vanity.test:8443; the hop gets its own machine
+// line's login instead, or none.
+func (c *Client) authorize(req *http.Request) {
+	req.Header.Del("Authorization")
+	if req.URL.Scheme != "https" {
+		return
+	}
+	if e, ok := netrc.Lookup(c.netrc, req.URL.Host); ok {
+		req.SetBasicAuth(e.Login, e.Password)
+	}
 }
 
 // countingTransport reports and counts every request actually sent,

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
+	"sync"
 	"testing"
 )
 
@@ -80,4 +82,78 @@ func hasAuth(reqs []*http.Request) []bool {
 		got = append(got, r.Header.Get("Authorization") != "")
 	}
 	return got
+}
+
+// TestNetrcCredentialsFollowTheirHostAcrossRedirects: a redirect hop gets
+// the netrc login of exactly its own host[:port], never the one of the
+// host it came from. net/http alone forwards the first request's
+// Authorization to the same host on another port and to subdomains.
+func TestNetrcCredentialsFollowTheirHostAcrossRedirects(t *testing.T) {
+	ca := newTestCA(t, "redirect CA")
+	type hit struct{ host, auth string }
+	var mu sync.Mutex
+	var hits []hit
+	h := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits = append(hits, hit{r.Host, r.Header.Get("Authorization")})
+		mu.Unlock()
+		if to := r.URL.Query().Get("to"); to != "" {
+			http.Redirect(rw, r, to, http.StatusFound)
+			return
+		}
+		fmt.Fprint(rw, "page")
+	})
+	srv := startTLS(t, h, ca.issue(t, "vanity.test", "sub.vanity.test", "other.test"))
+	p := port(t, srv)
+	rules := []string{
+		"vanity.test:443:127.0.0.1:" + p,
+		"vanity.test:8443:127.0.0.1:" + p,
+		"sub.vanity.test:443:127.0.0.1:" + p,
+		"other.test:443:127.0.0.1:" + p,
+	}
+	netrcFile := writeFile(t, "netrc", "machine vanity.test login v password vpass\nmachine other.test login o password opass\nmachine sub.vanity.test:443 login s password spass\n")
+	basic := func(user, pass string) string {
+		r, _ := http.NewRequest("GET", "https://x/", nil)
+		r.SetBasicAuth(user, pass)
+		return r.Header.Get("Authorization")
+	}
+	v, o := basic("v", "vpass"), basic("o", "opass")
+	tests := []struct {
+		name string
+		to   string
+		want []hit
+	}{
+		{"a subdomain gets no login of its parent", "https://sub.vanity.test/pkg",
+			[]hit{{"vanity.test", v}, {"sub.vanity.test", ""}}},
+		{"another port of the same host gets no login", "https://vanity.test:8443/pkg",
+			[]hit{{"vanity.test", v}, {"vanity.test:8443", ""}}},
+		{"another host gets its own login", "https://other.test/pkg",
+			[]hit{{"vanity.test", v}, {"other.test", o}}},
+		{"the same host keeps its login", "/pkg2",
+			[]hit{{"vanity.test", v}, {"vanity.test", v}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mu.Lock()
+			hits = nil
+			mu.Unlock()
+			c, err := New(Options{CACertFile: ca.pemFile, ConnectTo: rules, Netrc: netrcFile})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.CloseIdleConnections()
+			u := mustParse(t, "https://vanity.test/pkg")
+			u.RawQuery = url.Values{"to": {tt.to}}.Encode()
+			resp, err := c.Get(context.Background(), u, SecureOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			mu.Lock()
+			defer mu.Unlock()
+			if !reflect.DeepEqual(hits, tt.want) {
+				t.Errorf("requests (host, Authorization) = %q, want %q", hits, tt.want)
+			}
+		})
+	}
 }
