@@ -87,6 +87,10 @@ type Cmd struct {
 	checkUpdate func(ctx context.Context, c *Cmd, r *Runner, dir, ref string) error
 	revision    func(out string) (string, error)
 	remoteURL   func(out string) (string, error)
+	// readRemote reads the remote from the checkout's metadata instead
+	// of running RemoteURLCmd (hg, which runs without the repository's
+	// hgrc, no longer knows it).
+	readRemote  func(dir string) (string, error)
 	tags        func(out string) []string
 	uncommitted func(out string) []string
 }
@@ -150,16 +154,20 @@ var vcsHg = &Cmd{
 	Schemes:       []string{"https", "http", "ssh"},
 	RemoteSchemes: []string{"https", "http", "ssh", "file"},
 	// HGPLAIN=+strictflags turns off user output tweaks and makes hg parse
-	// only unambiguous early options.
-	Env:        []string{"HGPLAIN=+strictflags"},
+	// only unambiguous early options. HGRCSKIPREPO=1 makes hg ignore the
+	// repository's own .hg/hgrc (hooks, extensions, path rewrites): a
+	// checkout in the tree may not be fetch's (see vetHg).
+	Env:        []string{"HGPLAIN=+strictflags", "HGRCSKIPREPO=1"},
 	GlobalArgs: []string{"--noninteractive", "--config", "ui.interactive=false", "--config", "subrepos.allowed=false"}, // see hgCheckSubrepos
 	PingCmd:    []string{"identify", "--", "{scheme}://{repo}"},
 	CreateCmd: [][]string{
 		{"clone", "-U", "--", "{repo}", "{dir}"},
 		{"update", "--check", "--rev={ref}"},
 	},
+	// The remote is given to pull explicitly: hg, not reading the
+	// repository's hgrc, does not know [paths] default.
 	UpdateCmd: [][]string{
-		{"pull"},
+		{"pull", "--", "{remote}"},
 		{"update", "--check", "--rev={ref}"},
 	},
 	CheckoutCmd:    []string{"update", "--check", "--rev={rev}"},
@@ -169,6 +177,7 @@ var vcsHg = &Cmd{
 	UncommittedCmd: []string{"status", "-mard"},
 	refRule:        nameRef,
 	refHelp:        "a tag, branch, bookmark or hash",
+	readRemote:     hgDefaultPath,
 	checkCreate:    hgCheckCreate,
 	checkUpdate:    hgCheckUpdate,
 	tags:           hgTags,

@@ -22,7 +22,7 @@ import (
 // the divergence of the current branch, which needs the fetch: fetching
 // changes only remote-tracking refs and tags, never the working tree.
 func gitUpdate(ctx context.Context, c *Cmd, r *Runner, dir, ref string) error {
-	if err := c.checkClean(ctx, r, dir); err != nil {
+	if _, err := c.checkClean(ctx, r, dir); err != nil {
 		return err
 	}
 	out, err := r.run(ctx, c, dir, "rev-parse", "--symbolic-full-name", "HEAD")

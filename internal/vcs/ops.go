@@ -107,7 +107,10 @@ func (c *Cmd) Create(ctx context.Context, r *Runner, repo, dir string, opts Crea
 		}
 		where := dir
 		if i == 0 {
-			where = filepath.Dir(dir)
+			// dir is absolute: the first step runs where no checkout is,
+			// as hg clone would run the hooks of a repository around its
+			// working directory.
+			where = r.workDir()
 		}
 		if _, err := r.run(ctx, c, where, expand(step, vars)...); err != nil {
 			return err
@@ -163,10 +166,11 @@ func (c *Cmd) Update(ctx context.Context, r *Runner, dir, ref string) error {
 	if c.update != nil {
 		return c.update(ctx, c, r, dir, ref)
 	}
-	if err := c.checkClean(ctx, r, dir); err != nil {
+	remote, err := c.checkClean(ctx, r, dir)
+	if err != nil {
 		return err
 	}
-	vars := map[string]string{"ref": ref}
+	vars := map[string]string{"ref": ref, "remote": remote}
 	for i, step := range c.UpdateCmd {
 		if i == len(c.UpdateCmd)-1 && c.checkUpdate != nil {
 			if err := c.checkUpdate(ctx, c, r, dir, ref); err != nil {
@@ -185,28 +189,29 @@ func (c *Cmd) Update(ctx context.Context, r *Runner, dir, ref string) error {
 }
 
 // checkClean refuses to touch a checkout with uncommitted changes or one
-// whose configured remote is not a plain repository location.
-func (c *Cmd) checkClean(ctx context.Context, r *Runner, dir string) error {
+// whose configured remote is not a plain repository location, and returns
+// that remote.
+func (c *Cmd) checkClean(ctx context.Context, r *Runner, dir string) (string, error) {
 	remote, err := c.RemoteURL(ctx, r, dir)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := c.CheckRemote(remote, false); err != nil {
-		return fmt.Errorf("cannot update %s: %w", dir, err)
+		return "", fmt.Errorf("cannot update %s: %w", dir, err)
 	}
 	changes, err := c.Uncommitted(ctx, r, dir)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if len(changes) > 0 {
 		shown := changes
 		if len(shown) > 3 {
 			shown = append(shown[:3:3], "...")
 		}
-		return fmt.Errorf("cannot update %s: %w (%s); commit or stash them first, fetch never discards work",
+		return "", fmt.Errorf("cannot update %s: %w (%s); commit or stash them first, fetch never discards work",
 			dir, ErrDirty, strings.Join(shown, ", "))
 	}
-	return nil
+	return remote, nil
 }
 
 // Revision returns the commit (for svn the revision) checked out at dir.
@@ -218,6 +223,13 @@ func (c *Cmd) Revision(ctx context.Context, r *Runner, dir string) (string, erro
 // URL: hg and bzr report a local repository as a path, which becomes a
 // file URL.
 func (c *Cmd) RemoteURL(ctx context.Context, r *Runner, dir string) (string, error) {
+	if c.readRemote != nil {
+		abs, err := c.checkRoot(dir)
+		if err != nil {
+			return "", err
+		}
+		return c.readRemote(abs)
+	}
 	remote, err := c.query(ctx, r, dir, "remote", c.RemoteURLCmd, c.remoteURL)
 	if err == nil && filepath.IsAbs(remote) {
 		remote = (&url.URL{Scheme: "file", Path: filepath.ToSlash(remote)}).String()
@@ -284,6 +296,11 @@ func (c *Cmd) checkRoot(dir string) (string, error) {
 	}
 	if !isRoot(abs, c.RootNames) {
 		return "", fmt.Errorf("%s is not the root of a %s checkout: it has no %s", abs, c.Name, rootNames(c))
+	}
+	// The checkout may not be fetch's: its metadata is read and vetted
+	// before any command runs in it (see vet.go).
+	if err := c.vet(abs); err != nil {
+		return "", err
 	}
 	return abs, nil
 }

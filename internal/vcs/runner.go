@@ -188,6 +188,9 @@ func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
 	cmd.Env = r.environ(c)
+	if c.Name == "git" {
+		cmd.Env = gitCeiling(cmd.Env, dir)
+	}
 	cmd.WaitDelay = waitDelay
 	ownProcessGroup(cmd)
 	var stdout bytes.Buffer

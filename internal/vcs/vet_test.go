@@ -1,0 +1,260 @@
+package vcs
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// vetRow is a checkout tampered with so that plain git (or hg) runs a
+// program or reads and writes elsewhere, and the proof that it does.
+type vetRow struct {
+	name string
+	// plant tampers with the checkout p.dir.
+	plant func(t *testing.T, p *vetCase)
+	// control runs plain git in the checkout; proved then tells whether
+	// the plant worked (by default: the marker exists), or controlOK says
+	// the control's success is the proof. undo puts back what the control
+	// changed, keeping the plant.
+	control   []string
+	controlOK bool
+	proved    func(t *testing.T, p *vetCase) bool
+	undo      func(t *testing.T, p *vetCase)
+	// file is the base name of the file the error must name; key the
+	// setting.
+	file, key string
+}
+
+// vetCase is one row's checkout, its upstream and its marker.
+type vetCase struct {
+	f      *gitFixture
+	s      *gitServer
+	dir    string
+	marker string
+	env    []string
+}
+
+func (p *vetCase) git(t *testing.T, args ...string) string {
+	t.Helper()
+	return sh(t, append(append([]string(nil), p.f.env...), p.env...), p.dir, "git", args...)
+}
+
+// touch is a shell command line that creates the marker and fails.
+func (p *vetCase) touch() string { return "touch '" + p.marker + "'; false" }
+
+func markerMade(t *testing.T, p *vetCase) bool { return exists(p.marker) }
+
+// filterRow plants a smudge filter that makes the marker, set by
+// configure, and a .gitattributes that applies it to every file.
+func filterPlant(configure func(t *testing.T, p *vetCase, key, value string)) func(t *testing.T, p *vetCase) {
+	return func(t *testing.T, p *vetCase) {
+		writeFile(t, p.dir, ".gitattributes", "* filter=planted\n")
+		configure(t, p, "filter.planted.smudge", "touch '"+p.marker+"'; cat")
+		configure(t, p, "filter.planted.clean", "cat")
+		os.Remove(filepath.Join(p.dir, "a.txt"))
+	}
+}
+
+func TestVetGitRefusesPlantedMetadata(t *testing.T) {
+	t.Parallel()
+	setConfig := func(t *testing.T, p *vetCase, key, value string) { p.git(t, "config", key, value) }
+	rows := []vetRow{
+		{
+			name: "core.alternateRefsCommand",
+			plant: func(t *testing.T, p *vetCase) {
+				other := filepath.Join(t.TempDir(), "other")
+				sh(t, p.f.env, filepath.Dir(other), "git", "clone", "-q", "--bare", "--", p.f.dir, other)
+				writeFile(t, p.dir, ".git/objects/info/alternates", filepath.Join(other, "objects")+"\n")
+				p.git(t, "config", "core.alternateRefsCommand", p.touch()+" #")
+			},
+			control: []string{"fetch", "-q", "origin"},
+			file:    "config", key: "core.alternaterefscommand",
+		},
+		{
+			name:    "filter smudge with .gitattributes",
+			plant:   filterPlant(setConfig),
+			control: []string{"checkout", "--", "a.txt"},
+			file:    "config", key: "filter.planted.smudge",
+		},
+		{
+			name: "credential.helper",
+			plant: func(t *testing.T, p *vetCase) {
+				p.s.publish(t, p.f.env, p.f.dir, "private/r.git")
+				p.env = append(p.env, p.s.caEnv...)
+				p.git(t, "config", "remote.origin.url", p.s.https+"/private/r.git")
+				p.git(t, "config", "credential.helper", "!"+p.touch()+" #")
+			},
+			control: []string{"fetch", "-q", "origin"},
+			file:    "config", key: "credential.helper",
+		},
+		{
+			name: "core.worktree",
+			plant: func(t *testing.T, p *vetCase) {
+				elsewhere := t.TempDir()
+				p.marker = filepath.Join(elsewhere, "a.txt")
+				p.git(t, "config", "core.worktree", elsewhere)
+			},
+			control: []string{"reset", "-q", "--hard"},
+			file:    "config", key: "core.worktree",
+		},
+		{
+			name: "include.path",
+			plant: filterPlant(func(t *testing.T, p *vetCase, key, value string) {
+				inc := filepath.Join(p.dir, ".git", "included")
+				sh(t, p.f.env, p.dir, "git", "config", "-f", inc, key, value)
+				p.git(t, "config", "include.path", inc)
+			}),
+			control: []string{"checkout", "--", "a.txt"},
+			file:    "config", key: "include.path",
+		},
+		{
+			name: "url.insteadOf",
+			plant: func(t *testing.T, p *vetCase) {
+				evil := filepath.Join(t.TempDir(), "evil")
+				sh(t, p.f.env, filepath.Dir(evil), "git", "clone", "-q", "--", p.f.dir, evil)
+				writeFile(t, evil, "evil.txt", "redirected\n")
+				sh(t, p.f.env, evil, "git", "add", "evil.txt")
+				sh(t, p.f.env, evil, "git", "commit", "-q", "-m", "evil")
+				evilHead := sh(t, p.f.env, evil, "git", "rev-parse", "HEAD")
+				p.git(t, "config", "url."+evil+".insteadOf", p.f.url)
+				p.marker = evilHead
+			},
+			control: []string{"fetch", "-q", "origin"},
+			proved: func(t *testing.T, p *vetCase) bool {
+				return strings.Contains(sh(t, p.f.env, p.dir, "git", "for-each-ref", "--format=%(objectname)"), p.marker)
+			},
+			undo: func(t *testing.T, p *vetCase) {
+				sh(t, p.f.env, p.dir, "git", "update-ref", "refs/remotes/origin/main", p.f.c3)
+			},
+			file: "config", key: "url." + "*" + ".insteadof",
+		},
+		{
+			name: "alternates file",
+			plant: func(t *testing.T, p *vetCase) {
+				// The checked-out commit is only in the other repository:
+				// git reads it from there.
+				other := filepath.Join(t.TempDir(), "other")
+				sh(t, p.f.env, filepath.Dir(other), "git", "clone", "-q", "--", p.f.dir, other)
+				writeFile(t, other, "elsewhere.txt", "x\n")
+				sh(t, p.f.env, other, "git", "add", "elsewhere.txt")
+				sh(t, p.f.env, other, "git", "commit", "-q", "-m", "elsewhere")
+				elsewhere := sh(t, p.f.env, other, "git", "rev-parse", "HEAD")
+				writeFile(t, p.dir, ".git/objects/info/alternates", filepath.Join(other, ".git", "objects")+"\n")
+				writeFile(t, p.dir, ".git/HEAD", elsewhere+"\n")
+			},
+			// Plain git reads the commit through the alternates file.
+			control:   []string{"rev-parse", "--verify", "-q", "HEAD^{commit}"},
+			controlOK: true,
+			file:      "alternates",
+		},
+		{
+			name: "gitfile naming a repository elsewhere",
+			plant: func(t *testing.T, p *vetCase) {
+				// The repository elsewhere has a smudge filter; the
+				// checkout's .git only names it.
+				gd := filepath.Join(t.TempDir(), "gitdir")
+				if err := os.Rename(filepath.Join(p.dir, ".git"), gd); err != nil {
+					t.Fatal(err)
+				}
+				writeFile(t, p.dir, ".git", "gitdir: "+gd+"\n")
+				filterPlant(setConfig)(t, p)
+			},
+			control: []string{"checkout", "--", "a.txt"},
+			file:    ".git",
+		},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			t.Parallel()
+			runVetRow(t, row)
+		})
+	}
+}
+
+// runVetRow makes a checkout with fetch, a new upstream commit so that an
+// update has work to do, plants the row, shows that plain git falls for
+// it, and then that none of fetch's commands runs anything in it: each
+// refuses with ErrUntrustedConfig, naming the file (and setting).
+func runVetRow(t *testing.T, row vetRow) {
+	f := newGitFixture(t)
+	p := &vetCase{f: f, s: newGitServer(t, f.env), dir: filepath.Join(t.TempDir(), "co"),
+		marker: filepath.Join(t.TempDir(), "marker")}
+	r, _ := newRunner(t, f.env)
+	ctx := context.Background()
+	if err := vcsGit.Create(ctx, r, f.url, p.dir, CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// The fresh checkout passes the vet.
+	if _, err := vcsGit.Revision(ctx, r, p.dir); err != nil {
+		t.Fatalf("a checkout fetch made is refused: %v", err)
+	}
+	f.commit(t, "main", "a.txt", "4\n")
+	row.plant(t, p)
+	proved := row.proved
+	if proved == nil {
+		proved = markerMade
+	}
+
+	control := exec.Command("git", row.control...)
+	control.Dir = p.dir
+	control.Env = append(append(append([]string(nil), f.env...), "GIT_TERMINAL_PROMPT=0"), p.env...)
+	out, err := control.CombinedOutput()
+	if row.controlOK && err != nil || !row.controlOK && !proved(t, p) {
+		t.Fatalf("control: git %s did not fall for the plant, so this test proves nothing:\n%s",
+			strings.Join(row.control, " "), out)
+	}
+	// Undo what the control did, keeping the plant.
+	os.Remove(p.marker)
+	if row.undo != nil {
+		row.undo(t, p)
+	}
+
+	r.Env = p.env
+	checks := []struct {
+		name string
+		run  func() error
+	}{
+		{"Revision", func() error { _, err := vcsGit.Revision(ctx, r, p.dir); return err }},
+		{"RemoteURL", func() error { _, err := vcsGit.RemoteURL(ctx, r, p.dir); return err }},
+		{"Tags", func() error { _, err := vcsGit.Tags(ctx, r, p.dir); return err }},
+		{"Uncommitted", func() error { _, err := vcsGit.Uncommitted(ctx, r, p.dir); return err }},
+		{"Update", func() error { return vcsGit.Update(ctx, r, p.dir, "") }},
+		{"Update to a ref", func() error { return vcsGit.Update(ctx, r, p.dir, "main") }},
+	}
+	for _, c := range checks {
+		err := c.run()
+		if proved(t, p) {
+			t.Errorf("%s fell for the plant (error: %v)", c.name, err)
+		}
+		if !errors.Is(err, ErrUntrustedConfig) {
+			t.Fatalf("%s: got error %v, want ErrUntrustedConfig", c.name, err)
+		}
+		var ue *UntrustedMetadataError
+		if !errors.As(err, &ue) {
+			t.Fatalf("%s: %T is not an *UntrustedMetadataError", c.name, err)
+		}
+		if filepath.Base(ue.File) != row.file || ue.Dir != p.dir || ue.VCS != "git" {
+			t.Errorf("%s: error names file %s in %s (%s), want %s in %s", c.name, ue.File, ue.Dir, ue.VCS, row.file, p.dir)
+		}
+		if row.key != "" && !keyMatches(ue.Key, row.key) {
+			t.Errorf("%s: error names key %q, want %q", c.name, ue.Key, row.key)
+		}
+		if msg := err.Error(); strings.Contains(msg, "\n") || !strings.Contains(msg, "fetch only runs git in checkouts") {
+			t.Errorf("%s: message %q is not one line saying what to do", c.name, msg)
+		}
+	}
+}
+
+// keyMatches compares a key with a pattern in which "*" stands for a
+// subsection.
+func keyMatches(key, pattern string) bool {
+	before, after, ok := strings.Cut(pattern, "*")
+	if !ok {
+		return key == pattern
+	}
+	return strings.HasPrefix(key, before) && strings.HasSuffix(key, after) && len(key) > len(before)+len(after)
+}
