@@ -129,7 +129,9 @@ const lenientWindow = 64 << 10
 func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *page {
 	traced := j.c.opts.Trace != nil
 	disk := j.c.pages.disk(&j.c.opts)
-	key := metacache.Key(u.String(), sec == web.Insecure)
+	// Answers are keyed by the trust they were got under (see
+	// metacache.Key): --connect-to rules and extra CAs change it.
+	key := metacache.Key(u.String(), metacache.Trust{Insecure: sec == web.Insecure, Extra: j.web.TrustKey()})
 	if disk != nil && !j.c.opts.Refresh {
 		if e, fresh, ok := disk.Load(key); ok {
 			j.note("cached answer for %s (fresh for %ds)", e.URL, int(fresh.Round(time.Second)/time.Second))

@@ -100,7 +100,7 @@ func TestStoreLoad(t *testing.T) {
 			c := New(filepath.Join(t.TempDir(), "meta"))
 			now := t0
 			c.Now = func() time.Time { return now }
-			key := Key(tt.e.URL, tt.insecure)
+			key := Key(tt.e.URL, Trust{Insecure: tt.insecure})
 			fresh, why, err := c.Store(key, tt.e)
 			if err != nil {
 				t.Fatal(err)
@@ -116,7 +116,7 @@ func TestStoreLoad(t *testing.T) {
 			if _, err := os.Stat(c.file(key)); ok != (err == nil) {
 				t.Errorf("after Load (hit %v) the entry file: %v; want it kept only while fresh", ok, err)
 			}
-			if _, _, other := c.Load(Key(tt.e.URL, !tt.insecure)); other {
+			if _, _, other := c.Load(Key(tt.e.URL, Trust{Insecure: !tt.insecure})); other {
 				t.Errorf("the entry also answered for the other security mode")
 			}
 			if !ok {
@@ -136,7 +136,7 @@ func TestStoreLoad(t *testing.T) {
 }
 
 func TestLoadIgnoresDamage(t *testing.T) {
-	key := Key("https://example.org/foo?go-get=1", false)
+	key := Key("https://example.org/foo?go-get=1", Trust{})
 	tests := []struct {
 		name   string
 		damage func(c *Cache) error
@@ -190,7 +190,7 @@ func TestLoadIgnoresDamage(t *testing.T) {
 
 func TestStoreIsPrivate(t *testing.T) {
 	c := New(filepath.Join(t.TempDir(), "meta"))
-	key := Key("https://example.org/foo?go-get=1", false)
+	key := Key("https://example.org/foo?go-get=1", Trust{})
 	if _, _, err := c.Store(key, entry(200, header("Cache-Control", "max-age=60"))); err != nil {
 		t.Fatal(err)
 	}

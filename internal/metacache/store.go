@@ -80,14 +80,37 @@ func (c *Cache) now() time.Time {
 	return time.Now()
 }
 
-// Key is the cache key of a discovery URL fetched in a security mode:
-// an answer got with plain http allowed must never serve a run that
-// requires https.
-func Key(url string, insecure bool) string {
-	if insecure {
-		return "insecure " + url
+// Trust is what a discovery answer's authenticity rested on, beyond the
+// system's root certificates and the real DNS.
+type Trust struct {
+	// Insecure: plain http, and https without certificate checks, were
+	// allowed (--insecure, GOINSECURE).
+	Insecure bool
+	// Extra identifies the rest (web.Client.TrustKey): the --connect-to
+	// rules, which send a name to another server (staging, a test bed),
+	// and the extra CA certificates (--cacert, SSL_CERT_FILE) by the hash
+	// of their contents, so that editing the file changes it too. Empty
+	// when there are none.
+	Extra string
+}
+
+// Key is the cache key of a discovery URL fetched under t. An answer is
+// only ever served to a run with exactly the same trust: one got with
+// plain http allowed never serves a run that requires https, one got
+// from the server a --connect-to rule named never serves a run that asks
+// the real one, and one trusted only through an extra CA never serves a
+// run that does not trust that CA (nor one whose CA file changed). Such
+// answers are stored rather than refused, under their own keys: the
+// staging runs that use them are repeated like any others.
+func Key(url string, t Trust) string {
+	k := "secure "
+	if t.Insecure {
+		k = "insecure "
 	}
-	return "secure " + url
+	if t.Extra != "" {
+		k += "trust=" + t.Extra + " "
+	}
+	return k + url
 }
 
 func (c *Cache) file(key string) string {

@@ -33,6 +33,7 @@ type Client struct {
 	maxPageBytes     int64
 	bodyTimeout      time.Duration
 	trace            trace.Func
+	trustKey         string
 }
 
 // New builds a Client. It fails on a malformed ConnectTo rule, an
@@ -48,7 +49,7 @@ func New(opts Options) (*Client, error) {
 		}
 		rules = append(rules, r)
 	}
-	roots, err := rootPool(opts.CACertFile, opts.SSLCertFile)
+	roots, cas, err := rootPool(opts.CACertFile, opts.SSLCertFile)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +63,7 @@ func New(opts Options) (*Client, error) {
 		maxPageBytes: orDefault(opts.MaxPageBytes, DefaultMaxPageBytes),
 		bodyTimeout:  orDefault(opts.BodyTimeout, DefaultBodyTimeout),
 		trace:        opts.Trace,
+		trustKey:     trustKey(rules, cas),
 	}
 	cfg := transportConfig{opts: opts, roots: roots, rules: rules}
 	switch base := opts.Transport.(type) {
@@ -79,6 +81,13 @@ func New(opts Options) (*Client, error) {
 	}
 	return c, nil
 }
+
+// TrustKey identifies what the Client trusts beyond the system: its
+// connect-to rules (in order) and the contents of its CA files. It is ""
+// when there are none, and otherwise changes whenever a rule or a CA
+// file's contents do. A page fetched by one Client may be reused by
+// another only when their keys are equal (and so is the security mode).
+func (c *Client) TrustKey() string { return c.trustKey }
 
 // WithTrace returns a Client that shares c's connections and settings but
 // reports to f, so a caller can tag each source's events.

@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"net/http"
@@ -12,9 +14,11 @@ import (
 )
 
 // rootPool returns the system roots plus the certificates in files, or nil
-// (meaning the system roots) when no file is named.
-func rootPool(files ...string) (*x509.CertPool, error) {
+// (meaning the system roots) when no file is named, and the contents of
+// the files it read.
+func rootPool(files ...string) (*x509.CertPool, [][]byte, error) {
 	var pool *x509.CertPool
+	var read [][]byte
 	for _, f := range files {
 		if f == "" {
 			continue
@@ -28,13 +32,30 @@ func rootPool(files ...string) (*x509.CertPool, error) {
 		}
 		pem, err := os.ReadFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("reading CA certificates: %w", err)
+			return nil, nil, fmt.Errorf("reading CA certificates: %w", err)
 		}
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("reading CA certificates from %s: no PEM certificate found", f)
+			return nil, nil, fmt.Errorf("reading CA certificates from %s: no PEM certificate found", f)
 		}
+		read = append(read, pem)
 	}
-	return pool, nil
+	return pool, read, nil
+}
+
+// trustKey identifies connect-to rules and extra CA certificates: "" for
+// none, else a hash of the rules in order and of each CA file's contents.
+func trustKey(rules connectRules, cas [][]byte) string {
+	if len(rules) == 0 && len(cas) == 0 {
+		return ""
+	}
+	h := sha256.New()
+	for _, r := range rules {
+		fmt.Fprintf(h, "connect-to %s\n", r)
+	}
+	for _, pem := range cas {
+		fmt.Fprintf(h, "ca %x\n", sha256.Sum256(pem))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
 // transportConfig is what both of a Client's transports share.
