@@ -10,9 +10,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "devel"
-
 // cliEnv is what a run of the command sees of the outside world.
 type cliEnv struct {
 	stdin          io.Reader
@@ -24,13 +21,20 @@ func newCLI(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) strin
 	return &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 }
 
-// usageError marks errors that exit with status 2.
-type usageError struct{ msg string }
+// usageError marks errors that exit with status 2: the command line is
+// wrong, and nothing was done.
+type usageError struct {
+	msg string
+	// command is the command whose help the message points to ("" for
+	// the overview); inherit means the command being run.
+	command string
+	inherit bool
+}
 
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
+	return &usageError{msg: fmt.Sprintf(format, args...), inherit: true}
 }
 
 // exitError carries a non-zero exit status whose message was already printed.
@@ -38,52 +42,66 @@ type exitError struct{ code int }
 
 func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
+// commands are fetch's commands, in the order help lists them.
+func (c *cliEnv) commands() []*cli.Command {
+	return []*cli.Command{
+		c.getCommand(),
+		c.resolveCommand(),
+		c.doctorCommand(),
+		c.listCommand(),
+		c.rootCommand(),
+		c.helpCommand(),
+		c.versionCommand(),
+		c.completionCommand(),
+		c.manCommand(),
+		c.credentialCommand(),
+		completeCommand(),
+	}
+}
+
+// app is the command line's definition: help, the man page and the
+// shell completion are all generated from it.
 func (c *cliEnv) app() *cli.App {
 	app := &cli.App{
-		Name:    "fetch",
-		Usage:   "fetch Go import paths and go-getter sources into a GOPATH-style tree",
-		Version: version,
-		UsageText: "fetch [get] [flags] SOURCE...\n" +
-			"fetch resolve [flags] SOURCE...\n" +
-			"fetch doctor [flags] IMPORTPATH\n" +
-			"fetch list [--json] [PATTERN]\n" +
-			"fetch root",
-		Description:               sourcesHelp,
+		Name:                      "fetch",
+		Usage:                     "fetch Go import paths and go-getter sources into a GOPATH-style tree",
 		Reader:                    c.stdin,
 		Writer:                    c.stdout,
 		ErrWriter:                 c.stderr,
+		HideHelp:                  true, // help, -h and --help are fetch's own (help.go)
 		HideHelpCommand:           true,
+		HideVersion:               true, // --version is arranged into the version command
 		DisableSliceFlagSeparator: true,
-		Suggest:                   true,
 		ExitErrHandler:            func(*cli.Context, error) {}, // run decides the status
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usagef("%v", err)
-		},
-		Commands: []*cli.Command{
-			c.getCommand(),
-			c.resolveCommand(),
-			c.doctorCommand(),
-			c.listCommand(),
-			c.rootCommand(),
-			c.credentialCommand(),
-		},
+		Commands:                  c.commands(),
 	}
 	for _, cmd := range app.Commands {
-		cmd.OnUsageError = app.OnUsageError
+		cmd.HideHelp = true
+		cmd.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+			// The flag package's parse errors ("invalid value ... for
+			// flag -depth", "flag needs an argument") are usage errors.
+			return &usageError{msg: err.Error(), inherit: true}
+		}
 	}
 	return app
 }
 
 // run runs the command line and returns the exit status.
 func (c *cliEnv) run(ctx context.Context, args []string) int {
-	args = withDefaultCommand(args)
 	app := c.app()
-	if len(args) > 2 {
-		if cmd := app.Command(args[1]); cmd != nil {
-			args = append(args[:2:2], flagsFirst(args[2:], cmd.Flags)...)
-		}
+	if len(args) < 2 {
+		// A bare "fetch": the overview, as an error, since nothing was asked.
+		writeAppHelp(c.stderr, app)
+		return 2
 	}
-	err := app.RunContext(ctx, args)
+	if args[1] == completeCommandName {
+		// The shells' entry point takes the words as typed, flags and all.
+		return c.complete(app, args[2:])
+	}
+	argv, command, err := arrange(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, argv)
+	}
 	var ue *usageError
 	var ee *exitError
 	switch {
@@ -92,11 +110,14 @@ func (c *cliEnv) run(ctx context.Context, args []string) int {
 	case errors.As(err, &ee):
 		return ee.code
 	case errors.As(err, &ue):
-		fmt.Fprintf(c.stderr, "fetch: %s\nRun 'fetch --help' for usage.\n", oneLine(ue.msg))
-		return 2
-	case strings.Contains(err.Error(), "flag provided but not defined"),
-		strings.Contains(err.Error(), "invalid value"):
-		fmt.Fprintf(c.stderr, "fetch: %s\nRun 'fetch --help' for usage.\n", oneLine(err.Error()))
+		if ue.inherit {
+			ue.command = command
+		}
+		hint := "Run 'fetch help' for usage."
+		if ue.command != "" {
+			hint = "Run 'fetch help " + ue.command + "' for usage."
+		}
+		fmt.Fprintf(c.stderr, "fetch: %s\n%s\n", oneLine(ue.msg), hint)
 		return 2
 	default:
 		fmt.Fprintf(c.stderr, "fetch: %s\n", oneLine(err.Error()))

@@ -19,9 +19,12 @@ func (c *cliEnv) credentialCommand() *cli.Command {
 		Usage:     "answer git's credential requests from a netrc file (run by git)",
 		UsageText: "fetch credential-netrc --netrc FILE get|store|erase",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "netrc", Usage: "the netrc `FILE`", Required: true, TakesFile: true},
+			&cli.StringFlag{Name: "netrc", Usage: "the netrc `FILE` (required)", TakesFile: true},
 		},
 		Action: func(cc *cli.Context) error {
+			if cc.String("netrc") == "" {
+				return usagef("credential-netrc needs --netrc FILE")
+			}
 			if cc.NArg() != 1 {
 				return usagef("credential-netrc takes one action (get, store or erase), not %d arguments", cc.NArg())
 			}

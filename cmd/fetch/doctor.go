@@ -14,7 +14,7 @@ func (c *cliEnv) doctorCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "doctor",
 		Usage:     "diagnose a vanity import setup, step by step, with fixes",
-		UsageText: "fetch doctor [--json] [--connect-to HOST:PORT:TOHOST:TOPORT]... [--cacert FILE] [--insecure] IMPORTPATH",
+		UsageText: "fetch doctor [flags] IMPORTPATH",
 		Description: "Checks everything a client needs to resolve IMPORTPATH through its go-import page:\n" +
 			"the path, DNS, TCP and TLS, the HTTP exchange, the page as the Go command and a\n" +
 			"browser read it, the tag, the agreement of the root, parent and subpackage pages,\n" +
@@ -23,10 +23,12 @@ func (c *cliEnv) doctorCommand() *cli.Command {
 			"Exit status 0 when no check fails, 1 otherwise. --connect-to diagnoses a server\n" +
 			"before DNS points at it.",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Usage: "print one JSON object per finding on stdout"},
-			&cli.StringSliceFlag{Name: "connect-to", Usage: "connect to TOHOST:TOPORT when asked for HOST:PORT, still verifying TLS for HOST (`HOST:PORT:TOHOST:TOPORT`, repeatable)"},
-			&cli.StringFlag{Name: "cacert", Usage: "trust the CA certificates in `FILE` (also SSL_CERT_FILE)", TakesFile: true},
-			&cli.BoolFlag{Name: "insecure", Usage: "diagnose as a client allowing plain http and unverified TLS would (see also GOINSECURE)"},
+			jsonFlag("print one JSON object per finding on stdout"),
+			connectToFlag(),
+			cacertFlag(),
+			insecureFlag("diagnose as a client allowing plain http and unverified TLS would (see also GOINSECURE)"),
+			verboseFlag(),
+			commandsFlag(),
 		},
 		Action: c.runDoctor,
 	}
@@ -48,13 +50,17 @@ func (c *cliEnv) runDoctor(cc *cli.Context) error {
 	if cacert == "" {
 		cacert = c.getenv("SSL_CERT_FILE")
 	}
-	report, err := fetch.Doctor(cc.Context, path, fetch.Options{
+	opts := fetch.Options{
 		Insecure:            cc.Bool("insecure"),
 		CACertFile:          cacert,
 		ConnectTo:           cc.StringSlice("connect-to"),
 		Getenv:              c.getenv,
 		GitCredentialHelper: netrcHelper(c.getenv),
-	})
+	}
+	if cc.Bool("v") || cc.Bool("x") {
+		opts.Trace = newTracePrinter(c.stderr, cc.Bool("v"), cc.Bool("x"), false).event
+	}
+	report, err := fetch.Doctor(cc.Context, path, opts)
 	switch {
 	case err != nil && cc.Context.Err() != nil:
 		return &exitError{code: 1} // interrupted; run says so

@@ -12,19 +12,19 @@ func (c *cliEnv) listCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "list",
 		Usage:     "list the checkouts in the tree",
-		UsageText: "fetch list [--json] [--full-path] [PATTERN]",
+		UsageText: "fetch list [flags] [PATTERN]",
 		Description: "Walks ROOT/src and prints the path of every checkout (a directory holding\n" +
 			".git, .hg, .svn, .bzr or a fossil checkout), without descending into it.\n" +
 			"PATTERN keeps paths containing it; a pattern with ... is matched like the Go\n" +
 			"command's package patterns (golang.org/x/...).",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "root", Usage: "tree root"},
-			&cli.BoolFlag{Name: "json", Usage: "one JSON object per checkout"},
+			rootFlag(),
+			jsonFlag("print one JSON object per checkout on stdout"),
 			&cli.BoolFlag{Name: "full-path", Aliases: []string{"p"}, Usage: "print absolute directories"},
 		},
 		Action: func(cc *cli.Context) error {
 			if cc.NArg() > 1 {
-				return usagef("list takes at most one PATTERN, got %d", cc.NArg())
+				return usagef("list takes at most one PATTERN, but was given %d arguments", cc.NArg())
 			}
 			root, err := c.root(cc)
 			if err != nil {

@@ -21,6 +21,10 @@ type printer struct {
 	json      bool
 	failed    int
 	err       error
+	// origins are where the sources came from, by input index ("FILE:LINE"
+	// for -f, "" for the command line); printed counts the results so far.
+	origins []string
+	printed int
 }
 
 func (c *cliEnv) newPrinter(asJSON bool, out, errw io.Writer) *printer {
@@ -30,6 +34,7 @@ func (c *cliEnv) newPrinter(asJSON bool, out, errw io.Writer) *printer {
 }
 
 func (p *printer) print(r fetch.Result) {
+	where := p.where()
 	failed := r.Status == fetch.StatusError || r.Status == fetch.StatusInterrupted
 	if failed {
 		p.failed++
@@ -37,7 +42,7 @@ func (p *printer) print(r fetch.Result) {
 		if msg == "" {
 			msg = r.Status
 		}
-		fmt.Fprintf(p.errw, "fetch: %s: %s\n", r.Source, msg)
+		fmt.Fprintf(p.errw, "fetch: %s%s: %s\n", where, r.Source, msg)
 	}
 	switch {
 	case p.json:

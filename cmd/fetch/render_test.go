@@ -28,7 +28,7 @@ func TestShellJoin(t *testing.T) {
 }
 
 func TestFlagsFirst(t *testing.T) {
-	flags := sourceFlags()
+	flags := sourceFlags(true)
 	tests := []struct {
 		name string
 		in   []string
@@ -50,26 +50,6 @@ func TestFlagsFirst(t *testing.T) {
 				if got[i] != tt.want[i] {
 					t.Fatalf("flagsFirst(%q) = %q, want %q", tt.in, got, tt.want)
 				}
-			}
-		})
-	}
-}
-
-func TestWithDefaultCommand(t *testing.T) {
-	tests := []struct {
-		name string
-		in   []string
-		want string
-	}{
-		{"a source means get", []string{"fetch", "example.org/x"}, "get"},
-		{"a flag first means get", []string{"fetch", "-u", "example.org/x"}, "get"},
-		{"a command is kept", []string{"fetch", "resolve", "x"}, "resolve"},
-		{"--help is kept", []string{"fetch", "--help"}, "--help"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := withDefaultCommand(tt.in)[1]; got != tt.want {
-				t.Errorf("withDefaultCommand(%q)[1] = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

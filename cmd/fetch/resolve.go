@@ -15,8 +15,8 @@ func (c *cliEnv) resolveCommand() *cli.Command {
 		Usage:     "say where each source comes from and where it would land; download nothing",
 		UsageText: "fetch resolve [flags] SOURCE...",
 		Description: "Resolves each source exactly as get would (including go-import discovery over\n" +
-			"https) and prints the result, without cloning or downloading anything.\n\n" + sourcesHelp,
-		Flags: sourceFlags(),
+			"https) and prints the result, without cloning or downloading anything.\n\n" + sourcesPointer,
+		Flags: sourceFlags(false),
 		Action: func(cc *cli.Context) error {
 			return c.runSources(cc, (*fetch.Client).Resolve)
 		},
@@ -29,7 +29,7 @@ func (c *cliEnv) resolveCommand() *cli.Command {
 // each source not yet reported is doing (display.go); results and the
 // summary are printed as they would be without it.
 func (c *cliEnv) runSources(cc *cli.Context, op func(*fetch.Client, context.Context, []string, fetch.SourceOptions) []fetch.Result) error {
-	srcs, err := c.readSources(cc)
+	srcs, origins, err := c.readSources(cc)
 	if err != nil {
 		return err
 	}
@@ -50,6 +50,7 @@ func (c *cliEnv) runSources(cc *cli.Context, op func(*fetch.Client, context.Cont
 		// interrupted results), or a panic on the way out.
 		defer d.stop()
 	}
+	p.origins = origins
 	results := op(client, cc.Context, srcs, so)
 	if d != nil {
 		d.stop() // before the summary, which belongs to the text
