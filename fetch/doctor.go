@@ -62,6 +62,7 @@ type Finding struct {
 // Report is a whole diagnosis: the findings grouped by stage, in the order
 // the checks ran within each stage.
 type Report struct {
+	// ImportPath is the path diagnosed, as given, credentials redacted.
 	ImportPath string
 	Findings   []Finding
 }
@@ -113,25 +114,134 @@ func Doctor(ctx context.Context, importPath string, opts Options) (*Report, erro
 	if err != nil {
 		return nil, err
 	}
-	d := &doctor{c: c, j: c.newJob(importPath), path: importPath, report: &Report{ImportPath: importPath}}
+	d := &doctor{c: c, j: c.newJob(importPath), path: importPath}
 	d.run(ctx)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(d.report.Findings, func(a, b Finding) int {
+	// The path as given, with any credentials hidden: a URL typed in
+	// place of an import path can carry a password, and the report is
+	// printed.
+	r := &Report{ImportPath: redact.String(importPath), Findings: d.findings()}
+	slices.SortStableFunc(r.Findings, func(a, b Finding) int {
 		return slices.Index(stageOrder, a.Stage) - slices.Index(stageOrder, b.Stage)
 	})
-	return d.report, nil
+	return r, nil
+}
+
+// One finding per cause. A problem is reported once, by the finding that
+// names it most precisely, and every other check keeps quiet about it:
+//
+//   - A stage whose prerequisite failed is not run (no page without a
+//     connection, no tag without a page, no repository without a tag).
+//   - Within and across the stages that do run, a finding that reports a
+//     problem others can follow from names it as its cause (reports), and
+//     a finding that would only restate such a problem from where it shows
+//     (a page without a tag because it sits behind a login, a refused
+//     connection to port 443 because only plain http answers) names the
+//     causes it follows from (follows).
+//   - The report then drops every finding that follows from a cause some
+//     finding reported (with any verdict but pass), and every second
+//     finding reporting a cause already reported. A dropped finding's
+//     cause still counts as reported: a consequence of a consequence
+//     follows from the first cause too.
+//
+// A check adds what it saw with add and the links; the rule is applied in
+// one place, findings.
+
+// cause names a problem that other findings can follow from.
+type cause string
+
+// The causes the checks link their findings to.
+const (
+	// causeHTTPOnly: only plain http answers (net.http-only).
+	causeHTTPOnly cause = "http-only"
+	// causeLogin: the path's page sits behind a login (http.login-redirect,
+	// http.login-page, http.auth-wall).
+	causeLogin cause = "login"
+	// causeTagIgnored: a tag that would serve the path is there, but the
+	// Go command does not read it (the page findings that fail).
+	causeTagIgnored cause = "tag-ignored"
+	// causeHostNone: no page tried on the host carries a go-import tag
+	// (meta.host-has-none).
+	causeHostNone cause = "host-has-none"
+	// causeNoTag: no page the Go command reads serves the path (meta.none).
+	causeNoTag cause = "no-tag"
+	// causePrefix: the matching tag's prefix is no import path
+	// (meta.prefix-trailing-slash, meta.prefix-invalid).
+	causePrefix cause = "prefix"
+	// causeNeedsAuth: the repository wants a login (repo.needs-auth).
+	causeNeedsAuth cause = "needs-auth"
+)
+
+// causeRootIs is the cause "the repository's root is root, not the tag's
+// prefix" (meta.prefix-is-subpackage).
+func causeRootIs(root string) cause { return cause("root-is:" + root) }
+
+// link ties a finding to causes: the one it reports, or those it follows
+// from.
+type link struct {
+	reports cause
+	follows []cause
+}
+
+// reports links a finding to the cause it reports.
+func reports(c cause) link { return link{reports: c} }
+
+// follows links a finding to the causes it would only restate.
+func follows(cs ...cause) link { return link{follows: cs} }
+
+// entry is a finding with its links, as the checks add it.
+type entry struct {
+	Finding
+	link
+}
+
+// findings applies the rule of one finding per cause to what the checks
+// added, keeping their order.
+func (d *doctor) findings() []Finding {
+	reported := map[cause]bool{}
+	for _, e := range d.entries {
+		if e.reports != "" && e.Verdict != Pass {
+			reported[e.reports] = true
+		}
+	}
+	shown := map[cause]bool{}
+	out := make([]Finding, 0, len(d.entries))
+	for _, e := range d.entries {
+		if slices.ContainsFunc(e.follows, func(c cause) bool { return reported[c] }) {
+			continue
+		}
+		if e.reports != "" && e.Verdict != Pass {
+			if shown[e.reports] {
+				continue
+			}
+			shown[e.reports] = true
+		}
+		out = append(out, e.Finding)
+	}
+	return out
+}
+
+// failed reports whether a check has failed so far, consequences
+// included.
+func (d *doctor) failed() bool {
+	for _, e := range d.entries {
+		if e.Verdict == Fail {
+			return true
+		}
+	}
+	return false
 }
 
 // doctor is the state of one diagnosis: what later checks need to know
 // about earlier ones.
 type doctor struct {
-	c      *Client
-	j      *job
-	path   string
-	host   string
-	report *Report
+	c       *Client
+	j       *job
+	path    string
+	host    string
+	entries []entry
 
 	// insecure says plain http and unverified TLS are allowed for the
 	// path (--insecure or GOINSECURE), as they would be for get.
@@ -190,12 +300,20 @@ func (d *doctor) security() web.SecurityMode {
 	return web.SecureOnly
 }
 
-// add records a finding. seen and fix are redacted and made safe for a
-// terminal: pages and servers choose much of their text.
-func (d *doctor) add(stage, id string, v Verdict, seen, fix string) {
-	d.report.Findings = append(d.report.Findings, Finding{
-		ID: id, Stage: stage, Verdict: v, Seen: displayText(seen), Fix: displayText(fix),
-	})
+// add records a finding, linked to the causes it reports or follows
+// from (see findings). seen and fix are redacted and made safe for a
+// terminal: pages and servers choose much of their text. In a fix, what
+// the user types must stay typeable: a hidden secret there reads as a
+// placeholder (fixText).
+func (d *doctor) add(stage, id string, v Verdict, seen, fix string, links ...link) {
+	e := entry{Finding: Finding{ID: id, Stage: stage, Verdict: v, Seen: displayText(seen), Fix: fixText(fix)}}
+	for _, l := range links {
+		if l.reports != "" {
+			e.reports = l.reports
+		}
+		e.follows = append(e.follows, l.follows...)
+	}
+	d.entries = append(d.entries, e)
 }
 
 func (d *doctor) pass(stage, id, format string, args ...any) {
@@ -221,6 +339,33 @@ func displayText(s string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
+// fixText is displayText for a fix: a fix names what to type (a netrc
+// line, a git config command, a URL to put in a tag), and the redaction
+// marker there would be typed as is. Each secret the redaction hid reads
+// instead as the placeholder a person recognizes and replaces: PASSWORD
+// after "user:" or as a password option, TOKEN for a token standing alone as the user of a URL or
+// as the value of a secret query option. The secret itself never shows.
+func fixText(s string) string {
+	s = displayText(s)
+	var b strings.Builder
+	for {
+		i := strings.Index(s, redact.Marker)
+		if i < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		before := strings.ToLower(s[:i])
+		if strings.HasSuffix(before, ":") || strings.HasSuffix(before, "password=") || strings.HasSuffix(before, "passwd=") {
+			b.WriteString("PASSWORD")
+		} else {
+			b.WriteString("TOKEN")
+		}
+		s = s[i+len(redact.Marker):]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
 // checkPath applies the Go command's syntax rules to the import path.
 func (d *doctor) checkPath() bool {
 	p := d.path
@@ -228,7 +373,7 @@ func (d *doctor) checkPath() bool {
 	var fix string
 	switch {
 	case strings.Contains(p, "://"):
-		fix = "give the import path without a scheme, as in an import statement: " + strings.SplitN(p, "://", 2)[1]
+		fix = "give the import path without a scheme, as in an import statement: " + withoutScheme(p)
 	case strings.Contains(d.host, ":"):
 		fix = "an import path cannot name a port: the Go command always asks https://HOST/PATH?go-get=1 on port 443, so serve the page there"
 	case strings.Contains(p, "@"):
@@ -251,6 +396,22 @@ func (d *doctor) checkPath() bool {
 	d.pathOK = true
 	d.insecure = d.c.opts.Insecure || d.c.env.IsInsecure(p)
 	return true
+}
+
+// withoutScheme is the import path a URL given for one names: without
+// its scheme, its user information (an import path has none, so a
+// password there is never shown, not even redacted), its query and its
+// fragment.
+func withoutScheme(p string) string {
+	_, rest, _ := strings.Cut(p, "://")
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if i := strings.LastIndexByte(host, '@'); i >= 0 {
+		host = host[i+1:]
+	}
+	return strings.TrimSuffix(strings.Join([]string{host, path}, "/"), "/")
 }
 
 // checkStatic says whether the Go command resolves the path without a

@@ -33,10 +33,10 @@ func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.I
 	fix := fmt.Sprintf("serve the same go-import tag at %s: the Go command checks the prefix's own page before trusting %s", rp.url, pg.url)
 	switch {
 	case rp.err != nil:
-		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("asking %s: %v", rp.url, rp.err), fix)
+		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("asking %s: %v", rp.url, rp.err), fix, follows(causePrefix))
 		return
 	case rp.tagCount() == 0:
-		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("%s (%s) carries no go-import tag that the Go command reads", rp.url, rp.status), fix)
+		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("%s (%s) carries no go-import tag that the Go command reads", rp.url, rp.status), fix, follows(causePrefix))
 		return
 	}
 	m, err := matchPreferVCS(rp.asPage(), pg.importPath)
@@ -47,7 +47,8 @@ func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.I
 		}
 		d.add(StageConsistency, "meta.disagree", Fail,
 			fmt.Sprintf("%s and %s disagree about go-import for %s: %q versus %s", pg.url, rp.url, tag.Prefix, tagContent(tag), other),
-			fmt.Sprintf("serve the very same tag for %s (prefix, vcs, repository and subdirectory) on every page under it", tag.Prefix))
+			fmt.Sprintf("serve the very same tag for %s (prefix, vcs, repository and subdirectory) on every page under it", tag.Prefix),
+			follows(causePrefix))
 		return
 	}
 	d.pass(StageConsistency, "meta.root-agrees", "%s carries the same tag", rp.url)
@@ -67,7 +68,8 @@ func (d *doctor) checkParentClaims(ctx context.Context, pg *docPage, tag metapar
 		if err == nil && m.Prefix != tag.Prefix && m.VCS == tag.VCS && m.RepoRoot == tag.RepoRoot {
 			d.add(StageConsistency, "meta.prefix-is-subpackage", Fail,
 				fmt.Sprintf("%s says %s is the root of %s, but %s says that repository's root is %s", pg.url, tag.Prefix, tag.RepoRoot, pp.url, m.Prefix),
-				fmt.Sprintf("set the prefix to %s on every page of the repository: with %s as the prefix, clients clone the whole repository into %s's directory", m.Prefix, tag.Prefix, tag.Prefix))
+				fmt.Sprintf("set the prefix to %s on every page of the repository: with %s as the prefix, clients clone the whole repository into %s's directory", m.Prefix, tag.Prefix, tag.Prefix),
+				reports(causeRootIs(m.Prefix)))
 			return
 		}
 		break

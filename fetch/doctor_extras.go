@@ -138,7 +138,7 @@ func (d *doctor) checkEnv() {
 			fmt.Sprintf("GONOSUMDB=%s does not cover %s: the Go command asks sum.golang.org about it and fails (410 Gone)", env.GONOSUMDB, root),
 			fmt.Sprintf("add %s to GONOSUMDB, or unset GONOSUMDB so that GOPRIVATE applies", d.host))
 	}
-	if env.IsInsecure(d.path) && !d.httpsBroken && d.report.Count(Fail) == 0 {
+	if env.IsInsecure(d.path) && !d.httpsBroken && !d.failed() {
 		d.add(StageExtras, "env.goinsecure", Warn,
 			fmt.Sprintf("GOINSECURE covers %s, but the server answers https with a trusted certificate", d.path),
 			"drop the path from GOINSECURE: it only lets an attacker on the network answer instead of the server")

@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/gofetch/fetch/internal/netrc"
-	"github.com/gofetch/fetch/metaparse"
 )
 
 // checkHTTP asks for the path's page and judges the exchange and the
@@ -37,7 +36,8 @@ func (d *doctor) checkHTTP(ctx context.Context) *docPage {
 		d.private = append(d.private, pg.url+" is a login form")
 		d.add(StageHTTP, "http.login-page", Fail,
 			fmt.Sprintf("%s answers 200 OK with a login form (a password field) and no go-import tag", pg.url),
-			"let requests with ?go-get=1 through without a login and answer them with the go-import tag; the Go command never logs in through a form")
+			"let requests with ?go-get=1 through without a login and answer them with the go-import tag; the Go command never logs in through a form",
+			reports(causeLogin))
 	}
 	return found
 }
@@ -112,7 +112,8 @@ func (d *doctor) checkRedirects(pg *docPage) bool {
 			d.private = append(d.private, d.host+" redirects to a login page")
 			d.add(StageHTTP, "http.login-redirect", Fail,
 				fmt.Sprintf("redirected to a login page: %s", chain),
-				"answer ?go-get=1 requests with the go-import tag without a login (GitLab, Gitea and Gogs serve it to anonymous requests when the project or a setting allows), or serve the tag from a public page; clients that must log in need a netrc entry for "+d.host)
+				"answer ?go-get=1 requests with the go-import tag without a login (GitLab, Gitea and Gogs serve it to anonymous requests when the project or a setting allows), or serve the tag from a public page; clients that must log in need a netrc entry for "+d.host,
+				reports(causeLogin))
 			return true
 		}
 	}
@@ -151,7 +152,7 @@ func (d *doctor) checkStatus(pg *docPage, served bool) {
 	case pg.code == http.StatusUnauthorized || pg.code == http.StatusForbidden:
 		d.private = append(d.private, fmt.Sprintf("%s answers %s", d.host, pg.status))
 		seen, fix := d.authWall(pg)
-		d.add(StageHTTP, "http.auth-wall", Fail, where+seen, fix)
+		d.add(StageHTTP, "http.auth-wall", Fail, where+seen, fix, reports(causeLogin))
 	case pg.tagCount() > 0:
 		id := "http.error-with-tag"
 		if pg.code == http.StatusNotFound {
@@ -165,8 +166,11 @@ func (d *doctor) checkStatus(pg *docPage, served bool) {
 		if served {
 			v = Warn
 		}
+		// The missing tag is the cause, which the page stage names (with
+		// this status); an error status is how it shows here.
 		d.add(StageHTTP, "http.status", v, where+" without a go-import tag",
-			fmt.Sprintf("serve the page for %s with 200 OK and the go-import tag (one route for every path under the prefix)", d.path))
+			fmt.Sprintf("serve the page for %s with 200 OK and the go-import tag (one route for every path under the prefix)", d.path),
+			follows(causeLogin, causeTagIgnored, causeHostNone, causeNoTag))
 	}
 }
 
@@ -223,13 +227,20 @@ func hasPasswordField(body []byte) bool {
 
 // walkUp asks each shorter path for a page with a go-import tag, as
 // discovery does when the path's own page carries none, and returns the
-// first, or nil after reporting that none serves the path.
+// first, or nil after reporting that none serves the path: the tags a
+// browser sees there and the Go command does not read, when one would
+// have served the path; else, when no page tried carries any go-import
+// tag at all, that the host serves none (meta.host-has-none); else that
+// no tag the Go command reads serves the path (meta.none).
 func (d *doctor) walkUp(ctx context.Context, pg *docPage) *docPage {
-	var asked []string
+	tried := []*docPage{pg}
 	for p := parentPath(d.path); p != ""; p = parentPath(p) {
 		pp := d.getPage(ctx, d.j.web, p)
-		asked = append(asked, p)
+		tried = append(tried, pp)
 		if pp.err != nil || pp.tagCount() == 0 {
+			if pp.err == nil {
+				d.checkIgnoredTags(pp, true)
+			}
 			continue
 		}
 		d.add(StagePage, "meta.path-untagged", Warn,
@@ -237,14 +248,43 @@ func (d *doctor) walkUp(ctx context.Context, pg *docPage) *docPage {
 			fmt.Sprintf("serve the go-import tag on the page of every path under the prefix, %s included", d.path))
 		return pp
 	}
-	mm := &metaparse.ImportMismatchError{ImportPath: d.path}
-	seen := fmt.Sprintf("no go-import tag in %s", pg.url)
+	var answers, asked []string
+	anyTag := false
+	for _, p := range tried {
+		anyTag = anyTag || p.err == nil && p.seesTags()
+		answers = append(answers, fmt.Sprintf("%s (%s)", p.importPath, p.answer()))
+		if p != pg {
+			asked = append(asked, p.importPath)
+		}
+	}
+	add := "add <meta name=\"go-import\" content=\"ROOT VCS REPO-URL\"> to the <head> of the page, ROOT being the import path of the repository root (" + d.path + " or a leading path of it)"
+	if !anyTag {
+		d.add(StagePage, "meta.host-has-none", Fail,
+			fmt.Sprintf("%s serves no go-import tag for any path tried: %s", d.host, strings.Join(answers, ", ")),
+			fmt.Sprintf("make %s and every path under the repository root answer 200 OK with the go-import tag: %s; if %s runs a vanity server, check that DNS (or --connect-to) reaches it and that its routes cover these paths", pg.url, add, d.host),
+			reports(causeHostNone), follows(causeLogin))
+		return nil
+	}
+	seen := fmt.Sprintf("no go-import tag that the Go command reads in %s (%s)", pg.url, pg.answer())
 	if len(asked) > 0 {
 		seen += " nor in the pages of " + strings.Join(asked, ", ")
 	}
-	if len(pg.diffs) > 0 {
-		seen += " that the Go command reads (see the page findings)"
-	}
-	d.add(StagePage, "meta.none", Fail, seen, mm.Hint())
+	seen += "; a browser sees go-import tags the Go command ignores (see the page findings)"
+	d.add(StagePage, "meta.none", Fail, seen, add,
+		reports(causeNoTag), follows(causeLogin, causeTagIgnored))
 	return nil
+}
+
+// answer says how p answered: the status, through any redirects, or the
+// error.
+func (p *docPage) answer() string {
+	switch {
+	case p.err != nil:
+		return shortErr(p.err)
+	}
+	var b strings.Builder
+	for _, h := range p.hops {
+		fmt.Fprintf(&b, "%d -> %s -> ", h.StatusCode, h.Location)
+	}
+	return b.String() + p.status
 }

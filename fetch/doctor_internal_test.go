@@ -5,8 +5,12 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/gofetch/fetch/metaparse"
 )
 
 func TestIsPrivateAddr(t *testing.T) {
@@ -185,5 +189,111 @@ func TestGitHeadBranch(t *testing.T) {
 				t.Errorf("gitHeadBranch = %q, %v; want %q, %v", branch, ok, tc.wantBranch, tc.wantOK)
 			}
 		})
+	}
+}
+
+func TestFixTextWritesPlaceholdersForHiddenSecrets(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"a URL password", "check https://bob:hunter2@code.example/x.git", "check https://bob:PASSWORD@code.example/x.git"},
+		{"a token as the user", "clone https://ghp1234@code.example/x.git", "clone https://TOKEN@code.example/x.git"},
+		{"a secret query option", "ask https://proxy.example/mod?token=abcd&x=1", "ask https://proxy.example/mod?token=TOKEN&x=1"},
+		{"a password query option", "ask https://h/p?password=abcd", "ask https://h/p?password=PASSWORD"},
+		{"an scp-style password", "use bob:hunter2@code.example:x.git", "use bob:PASSWORD@code.example:x.git"},
+		{"a quoted insteadOf command keeps its account", `git config --global url."ssh://git@example.org/".insteadOf "https://example.org/"`, `git config --global url."ssh://git@example.org/".insteadOf "https://example.org/"`},
+		{"a netrc line stays as written", "machine example.org login USER password TOKEN", "machine example.org login USER password TOKEN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := fixText(tc.in)
+			if got != tc.want {
+				t.Errorf("fixText(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			if strings.Contains(got, "hunter2") || strings.Contains(got, "abcd") || strings.Contains(got, "ghp1234") {
+				t.Errorf("fixText(%q) = %q shows the secret", tc.in, got)
+			}
+		})
+	}
+}
+
+func TestWithoutScheme(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"https://example.org/foo":                 "example.org/foo",
+		"https://alice:s3cret@example.org/foo":    "example.org/foo",
+		"https://tok@example.org/foo/?go-get=1#x": "example.org/foo",
+		"git+ssh://example.org":                   "example.org",
+	} {
+		if got := withoutScheme(in); got != want {
+			t.Errorf("withoutScheme(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMultipleMatchListsEachTagOnce(t *testing.T) {
+	t.Parallel()
+	a := metaparse.Import{Prefix: "example.org/a", VCS: "git", RepoRoot: "https://code.example/a.git"}
+	b := metaparse.Import{Prefix: "example.org/a/b", VCS: "git", RepoRoot: "https://code.example/b.git"}
+	a2 := metaparse.Import{Prefix: "example.org/a", VCS: "git", RepoRoot: "https://code.example/other.git"}
+	for _, tc := range []struct {
+		name      string
+		matches   []metaparse.Import
+		seen, fix string
+	}{
+		{"a repeated tag and another", []metaparse.Import{a, a, b},
+			"example.org/a git https://code.example/a.git (2 times); example.org/a/b git https://code.example/b.git",
+			"serve exactly one go-import tag whose prefix covers example.org/a/b/c; these all do: example.org/a, example.org/a/b"},
+		{"one tag twice", []metaparse.Import{a, a},
+			"example.org/a git https://code.example/a.git (2 times)",
+			`the page repeats the tag "example.org/a git https://code.example/a.git": serve it once`},
+		{"one prefix, two repositories", []metaparse.Import{a, a2},
+			"example.org/a git https://code.example/a.git; example.org/a git https://code.example/other.git",
+			"serve exactly one go-import tag for example.org/a: these tags name the same prefix with different repositories; keep the one for the repository you mean"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			seen, fix := multipleMatch(&metaparse.MultipleMatchError{ImportPath: "example.org/a/b/c", Matches: tc.matches})
+			if seen != tc.seen || fix != tc.fix {
+				t.Errorf("multipleMatch = %q, %q; want %q, %q", seen, fix, tc.seen, tc.fix)
+			}
+		})
+	}
+}
+
+// TestFindingsDropConsequencesOfAReportedCause checks the rule of one
+// finding per cause on its own: consequences of a reported cause are
+// dropped (transitively), a cause is reported once, and a consequence
+// whose cause was not reported stays.
+func TestFindingsDropConsequencesOfAReportedCause(t *testing.T) {
+	t.Parallel()
+	d := &doctor{}
+	d.add(StageNetwork, "tcp.connect", Fail, "refused", "start it", follows(causeHTTPOnly))
+	d.add(StageNetwork, "net.http-only", Fail, "only http", "serve https", reports(causeHTTPOnly))
+	d.add(StageHTTP, "http.login-redirect", Fail, "login", "no login", reports(causeLogin))
+	d.add(StageHTTP, "http.auth-wall", Fail, "401", "no login", reports(causeLogin))
+	d.add(StageHTTP, "http.status", Fail, "404", "serve it", follows(causeNoTag))
+	d.add(StagePage, "meta.none", Fail, "no tag", "add one", reports(causeNoTag), follows(causeLogin))
+	d.add(StageTag, "meta.root-missing", Fail, "no root", "serve it", follows(causePrefix))
+	d.add(StageExtras, "env.goprivate", Warn, "private", "set GOPRIVATE")
+	var got []string
+	for _, f := range d.findings() {
+		got = append(got, f.ID)
+	}
+	want := []string{"net.http-only", "http.login-redirect", "meta.root-missing", "env.goprivate"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings = %v, want %v", got, want)
+	}
+	if !d.failed() {
+		t.Error("failed() = false with failures added")
+	}
+}
+
+func TestFindingsKeepConsequencesOfAPassedCause(t *testing.T) {
+	t.Parallel()
+	d := &doctor{}
+	d.add(StagePage, "meta.read", Pass, "read", "", reports(causeTagIgnored))
+	d.add(StagePage, "meta.none", Fail, "no tag", "add one", follows(causeTagIgnored))
+	if got := d.findings(); len(got) != 2 {
+		t.Errorf("findings = %v, want both: a pass reports no problem", got)
 	}
 }

@@ -51,8 +51,15 @@ func (d *doctor) checkNetwork(ctx context.Context) bool {
 		if usable {
 			v = Warn
 		}
-		d.add(StageNetwork, "tcp.connect", v, fmt.Sprintf("connecting to %s: %v", addr, err),
-			fmt.Sprintf("nothing accepts connections on %s: start the https server, or open port 443 in the firewall", addr))
+		fix := fmt.Sprintf("nothing accepts connections on %s: start the https server, or open port 443 in the firewall", addr)
+		if d.insecure {
+			// The user allows plain http, which did not answer either
+			// (else net.http-only names the cause): https is not the
+			// point.
+			fix = fmt.Sprintf("nothing accepts connections on %s, and plain http on port 80 does not answer either: start the vanity server, or open its port in the firewall", addr)
+		}
+		d.add(StageNetwork, "tcp.connect", v, fmt.Sprintf("connecting to %s: %v", addr, err), fix,
+			follows(causeHTTPOnly))
 		return usable
 	}
 	defer conn.Close()
@@ -190,11 +197,21 @@ func (d *doctor) checkPlainHTTP(ctx context.Context, httpsErr error) bool {
 	v, fix := Fail, fmt.Sprintf("serve https on port 443 with a certificate from a public CA: the Go command uses plain http only for paths in GOINSECURE (fetch: --insecure or GOINSECURE=%s)", d.path)
 	if d.insecure {
 		v = Warn
-		fix = "serve https as well: only clients that set GOINSECURE (or fetch --insecure) can use this server"
+		fix = d.insecureFix("this server answers only plain http")
 	}
 	d.add(StageNetwork, "net.http-only", v,
-		fmt.Sprintf("nothing answers https (%v), but %s answers %s", shortErr(httpsErr), resp.URL, resp.Status), fix)
+		fmt.Sprintf("nothing answers https (%v), but %s answers %s", shortErr(httpsErr), resp.URL, resp.Status), fix,
+		reports(causeHTTPOnly))
 	return d.insecure
+}
+
+// insecureFix is the fix of a finding that insecure access turned into a
+// warning. The user said, with --insecure or GOINSECURE, that they know
+// the server is reached without https or without a verified certificate,
+// so the fix does not tell them to serve https: it says what every client
+// needs to reach the server that way.
+func (d *doctor) insecureFix(what string) string {
+	return fmt.Sprintf("%s, so every client must allow insecure access to %s: the Go command with GOINSECURE=%s (go env -w GOINSECURE=%s), fetch with --insecure or the same GOINSECURE", what, d.path, d.path, d.path)
 }
 
 // shortErr is the last part of a chain of wrapped network errors, which

@@ -106,20 +106,7 @@ var diffIDs = map[metaparse.DiffKind]string{
 // and no tag the Go command reads does; otherwise browser-like readers
 // merely see more than the Go command, which warns.
 func (d *doctor) checkPageReading(p *docPage) {
-	_, matchErr := matchPreferVCS(p.asPage(), p.importPath)
-	for _, df := range p.diffs {
-		id, ok := diffIDs[df.Kind]
-		if !ok {
-			continue // mod entries: the tag stage checks them
-		}
-		v := Warn
-		if fields := strings.Fields(df.Tag.Content); matchErr != nil && len(fields) > 0 && pathprefix.Has(p.importPath, fields[0]) {
-			v = Fail
-		}
-		d.add(StagePage, id, v,
-			fmt.Sprintf("%s line %d: <meta name=%q content=%q> is ignored by the Go command: %s", p.url, df.Tag.Line, df.Tag.Name, df.Tag.Content, df.Reason),
-			df.Fix)
-	}
+	d.checkIgnoredTags(p, false)
 	if n := p.tagCount(); n > 0 {
 		var tags []string
 		for _, im := range append(append([]metaparse.Import(nil), p.vcs...), p.mods...) {
@@ -138,6 +125,47 @@ func (d *doctor) checkPageReading(p *docPage) {
 				"serve the page as UTF-8 (charset=utf-8): tags with non-ASCII bytes are misread otherwise")
 		}
 	}
+}
+
+// checkIgnoredTags reports the go-import tags of p that a browser sees
+// and the Go command does not use. Such a tag is the cause of the path's
+// missing tag when it would have served the path and no tag the Go
+// command reads does: that fails, and the findings that only restate the
+// missing tag follow from it. Other ignored tags warn, unless
+// onlyServing (for the pages of shorter paths, whose other tags are not
+// the path's business).
+func (d *doctor) checkIgnoredTags(p *docPage, onlyServing bool) {
+	_, matchErr := matchPreferVCS(p.asPage(), d.path)
+	for _, df := range p.diffs {
+		id, ok := diffIDs[df.Kind]
+		if !ok {
+			continue // mod entries: the tag stage checks them
+		}
+		var l link
+		v := Warn
+		if fields := strings.Fields(df.Tag.Content); matchErr != nil && len(fields) > 0 && pathprefix.Has(d.path, fields[0]) {
+			v, l = Fail, reports(causeTagIgnored)
+		} else if onlyServing {
+			continue
+		}
+		d.add(StagePage, id, v,
+			fmt.Sprintf("%s line %d: <meta name=%q content=%q> is ignored by the Go command: %s", p.url, df.Tag.Line, df.Tag.Name, df.Tag.Content, df.Reason),
+			df.Fix, l)
+	}
+}
+
+// seesTags reports whether a browser's reading of p finds a go-import
+// tag, one the Go command reads or not.
+func (p *docPage) seesTags() bool {
+	if p.tagCount() > 0 {
+		return true
+	}
+	for _, df := range p.diffs {
+		if _, ok := diffIDs[df.Kind]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // utf8Charset reports whether a declared charset reads the same as UTF-8

@@ -51,7 +51,7 @@ var repoProblems = []struct {
 	{"repo.needs-auth", []string{"terminal prompts disabled", "could not read username", "could not read password",
 		"authentication failed", "access denied", "permission denied (publickey", "error: 401", "error: 403",
 		"authorization failed", "http authorization required"},
-		""}, // checkCredentials says what would supply a login
+		""}, // credentials says what would supply a login
 	{"repo.ssh-host-key", []string{"host key verification failed"},
 		"connect once with ssh to record the server's host key in known_hosts (fetch and the Go command run ssh without prompts)"},
 	{"repo.tls", []string{"ssl certificate problem", "server certificate verification failed", "certificate verify failed"},
@@ -78,10 +78,11 @@ func (d *doctor) reportPingError(ctx context.Context, tag metaparse.Import, u *u
 				continue
 			}
 			if p.id == "repo.needs-auth" {
+				// One finding: what the tool said, what could supply a
+				// login, and how to give it one.
 				d.private = append(d.private, tag.RepoRoot+" wants a login")
-				d.add(StageRepository, p.id, Fail, err.Error(),
-					"give "+tag.VCS+" a login it can use without asking (see repo.credentials)")
-				d.checkCredentials(ctx, tag, u)
+				seen, fix := d.credentials(ctx, tag, u)
+				d.add(StageRepository, p.id, Fail, err.Error()+"; "+seen, fix, reports(causeNeedsAuth))
 				return
 			}
 			d.add(StageRepository, p.id, Fail, err.Error(), p.fix)
@@ -92,11 +93,14 @@ func (d *doctor) reportPingError(ctx context.Context, tag metaparse.Import, u *u
 		fmt.Sprintf("check that %s is up and reachable from clients (DNS, firewall, proxy)", tag.RepoRoot))
 }
 
-// checkCredentials says which of the ways a client can hold a login
-// applies to the repository: a netrc entry (which fetch hands to git),
-// a git credential helper, an insteadOf rewrite, and GOPRIVATE, which
-// keeps the Go command from asking the public proxy instead.
-func (d *doctor) checkCredentials(ctx context.Context, tag metaparse.Import, u *url.URL) {
+// credentials says which of the ways a client can hold a login applies
+// to the repository: a netrc entry (which fetch hands to git), a git
+// credential helper, an insteadOf rewrite, and GOPRIVATE, which keeps the
+// Go command from asking the public proxy instead; and how to give the
+// tool a login. The commands it suggests are for the user to type: their
+// placeholders (USER, TOKEN) stay as written, and the URLs in a git
+// config command are quoted, as the shell needs.
+func (d *doctor) credentials(ctx context.Context, tag metaparse.Import, u *url.URL) (string, string) {
 	file := netrc.File(d.c.opts.Netrc, d.c.opts.getenv)
 	entries, _ := netrc.Read(file)
 	var have []string
@@ -135,12 +139,12 @@ func (d *doctor) checkCredentials(ctx context.Context, tag metaparse.Import, u *
 	} else {
 		seen = append(seen, "GOPRIVATE does not cover "+tag.Prefix)
 	}
-	fix := fmt.Sprintf("give git a login it can use without asking: a netrc line \"machine %s login USER password TOKEN\" (fetch hands it to git), a git credential helper (git config --global credential.helper ...), or an insteadOf rewrite to ssh (git config --global url.ssh://git@%s/.insteadOf https://%s/); for the Go command also set GOPRIVATE=%s",
+	fix := fmt.Sprintf("give git a login it can use without asking: a netrc line \"machine %s login USER password TOKEN\" (fetch hands it to git), a git credential helper (git config --global credential.helper ...), or an insteadOf rewrite to ssh (git config --global url.\"ssh://git@%s/\".insteadOf \"https://%s/\"); for the Go command also set GOPRIVATE=%s",
 		u.Hostname(), u.Hostname(), u.Host, tag.Prefix)
 	if len(have) > 0 {
 		fix = fmt.Sprintf("the login from the %s was refused: check it, and that it may read this repository", strings.Join(have, " and "))
 	}
-	d.add(StageRepository, "repo.credentials", Fail, strings.Join(seen, "; "), fix)
+	return strings.Join(seen, "; "), fix
 }
 
 // gitConfig runs a read-only git config query with the user's
@@ -279,8 +283,11 @@ func (d *doctor) checkGoMod(dir string, tag metaparse.Import, branch string) {
 	case pathprefix.Has(mod, tag.Prefix) && tag.SubDir == "":
 		fix = fmt.Sprintf("if the module lives in a subdirectory, name it in the tag's fourth field and use its module path %s as the prefix; otherwise change the module line to %s", mod, tag.Prefix)
 	}
+	// A prefix the tag stage or a page above already found wrong explains
+	// the mismatch: go.mod only agrees with that finding.
 	d.add(StageRepository, "repo.gomod-mismatch", Fail,
-		fmt.Sprintf("%s on branch %s declares module %s, but the go-import prefix is %s", rel, branch, mod, tag.Prefix), fix)
+		fmt.Sprintf("%s on branch %s declares module %s, but the go-import prefix is %s", rel, branch, mod, tag.Prefix), fix,
+		follows(causePrefix, causeRootIs(mod)))
 }
 
 // isMajorSuffix reports whether mod is prefix/vN with N >= 2, a major

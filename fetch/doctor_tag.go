@@ -7,6 +7,7 @@ import (
 	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gofetch/fetch/detect"
@@ -24,12 +25,8 @@ func (d *doctor) checkTag(ctx context.Context, pg *docPage) (im metaparse.Import
 	var mm *metaparse.ImportMismatchError
 	switch {
 	case errors.As(err, &multi):
-		tags := make([]string, len(multi.Matches))
-		for i, m := range multi.Matches {
-			tags[i] = tagContent(m)
-		}
-		d.add(StageTag, "meta.multiple-match", Fail,
-			fmt.Sprintf("%s: %v: %s", pg.url, err, strings.Join(tags, "; ")), multi.Hint())
+		seen, fix := multipleMatch(multi)
+		d.add(StageTag, "meta.multiple-match", Fail, fmt.Sprintf("%s: %v: %s", pg.url, err, seen), fix)
 		return im, false, false
 	case errors.As(err, &mm):
 		d.add(StageTag, mismatchID(mm.Prefixes), Fail, fmt.Sprintf("%s: %v", pg.url, err), mm.Hint())
@@ -45,6 +42,39 @@ func (d *doctor) checkTag(ctx context.Context, pg *docPage) (im metaparse.Import
 	usable = d.checkSubDir(im) && usable
 	d.checkModEntries(ctx, pg)
 	return im, true, usable
+}
+
+// multipleMatch says which tags match, each once (a page that repeats a
+// tag lists it once, with a count), and what to do: keep one tag, or one
+// of the prefixes.
+func multipleMatch(multi *metaparse.MultipleMatchError) (seen, fix string) {
+	var tags, prefixes []string
+	count := map[string]int{}
+	for _, m := range multi.Matches {
+		t := tagContent(m)
+		if count[t]++; count[t] == 1 {
+			tags = append(tags, t)
+		}
+		if !slices.Contains(prefixes, m.Prefix) {
+			prefixes = append(prefixes, m.Prefix)
+		}
+	}
+	shown := make([]string, len(tags))
+	for i, t := range tags {
+		shown[i] = t
+		if n := count[t]; n > 1 {
+			shown[i] = fmt.Sprintf("%s (%d times)", t, n)
+		}
+	}
+	switch {
+	case len(tags) == 1:
+		fix = fmt.Sprintf("the page repeats the tag %q: serve it once", tags[0])
+	case len(prefixes) == 1:
+		fix = fmt.Sprintf("serve exactly one go-import tag for %s: these tags name the same prefix with different repositories; keep the one for the repository you mean", prefixes[0])
+	default:
+		fix = fmt.Sprintf("serve exactly one go-import tag whose prefix covers %s; these all do: %s", multi.ImportPath, strings.Join(prefixes, ", "))
+	}
+	return strings.Join(shown, "; "), fix
 }
 
 // mismatchID names the first recognizable mistake among the prefixes of
@@ -72,10 +102,11 @@ func (d *doctor) checkPrefix(im metaparse.Import) {
 	case strings.HasSuffix(im.Prefix, "/"):
 		d.add(StageTag, "meta.prefix-trailing-slash", Fail,
 			fmt.Sprintf("prefix %q ends in a slash: it matches by string, and the repository root it names is not an import path", im.Prefix),
-			fmt.Sprintf("write the prefix as %s, without the trailing slash", strings.TrimRight(im.Prefix, "/")))
+			fmt.Sprintf("write the prefix as %s, without the trailing slash", strings.TrimRight(im.Prefix, "/")),
+			reports(causePrefix))
 	default:
 		d.add(StageTag, "meta.prefix-invalid", Fail, fmt.Sprintf("prefix %q is not a valid import path: %v", im.Prefix, err),
-			"the prefix must be the import path of the repository root")
+			"the prefix must be the import path of the repository root", reports(causePrefix))
 	}
 }
 
@@ -122,11 +153,21 @@ func (d *doctor) checkRepoURL(im metaparse.Import) bool {
 		}
 		d.add(StageTag, "meta.repo-url", Warn,
 			fmt.Sprintf("%s uses an insecure scheme, accepted only because GOINSECURE or --insecure covers %s", im.RepoRoot, im.Prefix),
-			"serve the repository over https or ssh and name that URL in the tag")
+			d.insecureFix("the repository is reached over "+insecureScheme(im.RepoRoot)))
 		return true
 	}
 	d.pass(StageTag, "meta.repo-url", "repository URL %s is valid", im.RepoRoot)
 	return true
+}
+
+// insecureScheme names the scheme of an insecure repository URL, as
+// "plain http" for http.
+func insecureScheme(repo string) string {
+	scheme, _, _ := strings.Cut(repo, "://")
+	if scheme == "http" {
+		return "plain http"
+	}
+	return scheme + "://"
 }
 
 // checkSubDir checks the optional fourth field, the module's directory

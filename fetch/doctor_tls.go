@@ -66,6 +66,16 @@ func (d *doctor) tlsVerdict() Verdict {
 	return Fail
 }
 
+// tlsFix is fix for a certificate a client rejects, or, when insecure
+// access makes the Go command skip verification for this path, what
+// every client needs to follow that choice (insecureFix).
+func (d *doctor) tlsFix(fix string) string {
+	if d.insecure {
+		return d.insecureFix("clients accept this certificate only when they skip its verification")
+	}
+	return fix
+}
+
 func (d *doctor) insecureNote() string {
 	if d.insecure {
 		return " (accepted only because GOINSECURE or --insecure covers " + d.path + ")"
@@ -84,7 +94,7 @@ func (d *doctor) checkCertName(leaf *x509.Certificate) bool {
 		}
 		d.add(StageNetwork, "tls.hostname", d.tlsVerdict(),
 			fmt.Sprintf("the certificate is for %s, not %s%s", strings.Join(names, ", "), d.host, d.insecureNote()),
-			fmt.Sprintf("install a certificate whose subject alternative names include %s (on a shared server, check which certificate it picks for this name, SNI)", d.host))
+			d.tlsFix(fmt.Sprintf("install a certificate whose subject alternative names include %s (on a shared server, check which certificate it picks for this name, SNI)", d.host)))
 		return false
 	}
 	return true
@@ -95,12 +105,12 @@ func (d *doctor) checkCertDates(leaf *x509.Certificate, now time.Time) bool {
 	case now.After(leaf.NotAfter):
 		d.add(StageNetwork, "tls.expired", d.tlsVerdict(),
 			fmt.Sprintf("the certificate for %s expired %s ago, on %s%s", d.host, span(now.Sub(leaf.NotAfter)), leaf.NotAfter.UTC().Format(time.DateOnly), d.insecureNote()),
-			"renew the certificate and check that its automatic renewal works (and that the server reloaded it)")
+			d.tlsFix("renew the certificate and check that its automatic renewal works (and that the server reloaded it)"))
 		return false
 	case now.Before(leaf.NotBefore):
 		d.add(StageNetwork, "tls.expired", d.tlsVerdict(),
 			fmt.Sprintf("the certificate for %s is not valid until %s%s", d.host, leaf.NotBefore.UTC().Format(time.RFC3339), d.insecureNote()),
-			"check the server's clock and the certificate's dates")
+			d.tlsFix("check the server's clock and the certificate's dates"))
 		return false
 	case leaf.NotAfter.Sub(now) < expiringSoon:
 		d.add(StageNetwork, "tls.expiring", Warn,
@@ -136,11 +146,11 @@ func (d *doctor) checkCertChain(certs []*x509.Certificate) (*x509.Certificate, b
 		last := certs[len(certs)-1]
 		d.add(StageNetwork, "tls.unknown-authority", d.tlsVerdict(),
 			fmt.Sprintf("the server sent %d certificate(s) ending at %q, issued by %q, which no trusted root signed%s", len(certs), name(last.Subject.CommonName, last.Subject.Organization), name(last.Issuer.CommonName, last.Issuer.Organization), d.insecureNote()),
-			"serve a certificate from a publicly trusted CA together with its intermediates; for a private CA every client must trust it (--cacert FILE or SSL_CERT_FILE, which the Go command and git read too)")
+			d.tlsFix("serve a certificate from a publicly trusted CA together with its intermediates; for a private CA every client must trust it (--cacert FILE or SSL_CERT_FILE, which the Go command and git read too)"))
 		return nil, false
 	case err != nil:
 		d.add(StageNetwork, "tls.chain", d.tlsVerdict(), fmt.Sprintf("the certificate chain does not verify: %v%s", err, d.insecureNote()),
-			"serve the leaf certificate followed by its intermediates, each valid now and allowed to sign the next")
+			d.tlsFix("serve the leaf certificate followed by its intermediates, each valid now and allowed to sign the next"))
 		return nil, false
 	}
 	return chains[0][len(chains[0])-1], true
