@@ -96,8 +96,10 @@ func (r *Report) Find(id string) (Finding, bool) {
 // HTTP exchange, the page read by the Go command's rules and by a
 // browser's, the go-import tag, the agreement of the pages, the repository
 // (reached with the user's credentials and never a prompt), and caching
-// and environment advice. A stage whose prerequisite failed is skipped,
-// since its findings would only repeat the failure.
+// and environment advice. Each problem is one finding: a stage whose
+// prerequisite failed is skipped, and a finding that would only restate a
+// problem another finding reports is dropped (a missing tag behind a
+// login, a refused https connection where only plain http answers).
 //
 // opts configures the client exactly as for Resolve (ConnectTo, CACertFile,
 // Insecure, Netrc, GitCredentialHelper, Getenv, Transport), so an owner can
