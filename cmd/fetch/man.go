@@ -113,7 +113,7 @@ func roffFlag(f cli.Flag) string {
 	s := flagSynopsis(f)
 	if p := placeholder(f); p != "" {
 		s = strings.TrimSuffix(s, " "+p)
-		return roffEscape(strings.ReplaceAll(s, "-", `\-`)) + ` \fI` + roffEscape(p) + `\fR`
+		return strings.ReplaceAll(roffEscape(s), "-", `\-`) + ` \fI` + roffEscape(p) + `\fR`
 	}
 	return strings.ReplaceAll(roffEscape(s), "-", `\-`)
 }
