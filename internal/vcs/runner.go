@@ -97,7 +97,7 @@ func (e *Error) Error() string {
 			break
 		}
 	}
-	return strings.Join(e.Args, " ") + ": " + msg
+	return hideTemp(strings.Join(e.Args, " ") + ": " + msg)
 }
 
 // loginHints say what to do about the errors git and ssh give when a
@@ -114,46 +114,8 @@ var loginHints = []struct{ marker, hint string }{
 // context.Canceled) works.
 func (e *Error) Unwrap() error { return e.Err }
 
-// errorMarkers are prefixes of the lines tools use for the actual error.
-var errorMarkers = []string{"fatal:", "error:", "abort:", "brz: ERROR:", "bzr: ERROR:", "svn: E"}
-
-// genericLines are parts of lines that follow the real error and only
-// repeat that something failed.
-var genericLines = []string{
-	"Try 'svn help", "Could not read from remote repository", "fatal: clone of '",
-	"Please make sure you have the correct access rights", "and the repository exists.",
-	"Failed to clone '",
-}
-
-// lastMeaningfulLine picks the line of stderr that says what went wrong:
-// the last one a tool marks as an error, skipping hints and generic
-// trailers such as git's "Could not read from remote repository", else the
-// last line that is not a hint.
-func lastMeaningfulLine(stderr string) string {
-	ls := strings.Split(strings.TrimSpace(stderr), "\n")
-	var fallback string
-next:
-	for i := len(ls) - 1; i >= 0; i-- {
-		l := strings.TrimSpace(ls[i])
-		if l == "" || strings.HasPrefix(l, "hint:") || (strings.HasPrefix(l, "(") && strings.HasSuffix(l, ")")) {
-			continue
-		}
-		for _, g := range genericLines {
-			if strings.Contains(l, g) {
-				continue next
-			}
-		}
-		for _, m := range errorMarkers {
-			if strings.HasPrefix(l, m) {
-				return l
-			}
-		}
-		if fallback == "" {
-			fallback = l
-		}
-	}
-	return fallback
-}
+// The line of stderr an Error shows is picked by lastMeaningfulLine
+// (errline.go).
 
 // binary returns the path of c's command, trying its fallbacks.
 func (c *Cmd) binary() (string, error) {
