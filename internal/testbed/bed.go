@@ -97,6 +97,7 @@ type Bed struct {
 	servers   []*httptest.Server
 	gitSrv    *httptest.Server
 	hgSrv     *httptest.Server
+	plainSrvs struct{ git, hg *httptest.Server } // the same servers over plain http
 	gitCGI    http.Handler
 	gitErr    error // why git http-backend cannot run, if it cannot
 	gitLog    *os.File
@@ -191,6 +192,8 @@ func Start(dir string) (_ *Bed, err error) {
 	plain := b.newServer(b.serveVanity, nil)
 	b.gitSrv = b.newServer(b.serveGit, tlsConfig)
 	b.hgSrv = b.newServer(b.serveHg, tlsConfig)
+	b.plainSrvs.git = b.newServer(b.serveGit, nil)
+	b.plainSrvs.hg = b.newServer(b.serveHg, nil)
 	proxy := b.newServer(b.serveProxy, nil)
 	b.HTTPSAddr = https.Listener.Addr().String()
 	b.HTTPAddr = plain.Listener.Addr().String()
@@ -198,6 +201,8 @@ func Start(dir string) (_ *Bed, err error) {
 	b.expand = strings.NewReplacer(
 		"${TESTBED_GIT}", b.GitBase(),
 		"${TESTBED_HG}", b.HgBase(),
+		"${TESTBED_GIT_HTTP}", b.GitPlainBase(),
+		"${TESTBED_HG_HTTP}", b.HgPlainBase(),
 		"${TESTBED_HTTPS}", b.HTTPSAddr,
 		"${TESTBED_HTTP}", b.HTTPAddr,
 		"${TESTBED_CLOSED}", b.closedStr,
@@ -262,6 +267,13 @@ func (b *Bed) GitBase() string { return "https://" + b.gitSrv.Listener.Addr().St
 // https://127.0.0.1:PORT. Repository NAME is served at HgBase()/NAME.
 func (b *Bed) HgBase() string { return "https://" + b.hgSrv.Listener.Addr().String() }
 
+// GitPlainBase is the git server over plain http, http://127.0.0.1:PORT,
+// for tests of what fetch does with insecure transports.
+func (b *Bed) GitPlainBase() string { return "http://" + b.plainSrvs.git.Listener.Addr().String() }
+
+// HgPlainBase is hg serve over plain http, http://127.0.0.1:PORT.
+func (b *Bed) HgPlainBase() string { return "http://" + b.plainSrvs.hg.Listener.Addr().String() }
+
 // ClosedAddr is a loopback address, 127.0.0.1:PORT, where nothing listens:
 // connections to it are refused for as long as the bed runs.
 func (b *Bed) ClosedAddr() string { return b.closedStr }
@@ -277,6 +289,7 @@ func (b *Bed) ClosedAddr() string { return b.closedStr }
 //	                  with https_proxy=http://$TESTBED_PROXY (git, hg, Go)
 //	TESTBED_GIT       git server base URL (https://127.0.0.1:PORT)
 //	TESTBED_HG        hg server base URL (https://127.0.0.1:PORT)
+//	TESTBED_GIT_HTTP, TESTBED_HG_HTTP  the same servers over plain http
 //	TESTBED_WWW       the page tree
 //	TESTBED_REQUESTS  the request log file
 //	SSL_CERT_FILE, GIT_SSL_CAINFO  the CA, so Go programs and git trust it
@@ -294,6 +307,8 @@ func (b *Bed) Env() []string {
 		"TESTBED_PROXY=" + b.ProxyAddr,
 		"TESTBED_GIT=" + b.GitBase(),
 		"TESTBED_HG=" + b.HgBase(),
+		"TESTBED_GIT_HTTP=" + b.GitPlainBase(),
+		"TESTBED_HG_HTTP=" + b.HgPlainBase(),
 		"TESTBED_WWW=" + b.WWW,
 		"TESTBED_REQUESTS=" + b.RequestLog,
 		"SSL_CERT_FILE=" + b.CACertFile,
