@@ -35,9 +35,17 @@ type Result struct {
 	Dest          string `json:"dest,omitempty"`
 	Dir           string `json:"dir,omitempty"`
 	Commit        string `json:"commit,omitempty"`
-	Version       string `json:"version,omitempty"`
-	Checksum      string `json:"checksum,omitempty"`
-	Status        string `json:"status"`
-	Error         string `json:"error,omitempty"`
-	Requests      int    `json:"requests,omitempty"`
+	// PreviousCommit is the commit an update (-u) moved the checkout
+	// from; set only when the status is "updated".
+	PreviousCommit string `json:"previous_commit,omitempty"`
+	Version        string `json:"version,omitempty"`
+	Checksum       string `json:"checksum,omitempty"`
+	Status         string `json:"status"`
+	Error          string `json:"error,omitempty"`
+	// Note says, in words, why an existing destination was left as it
+	// is: "up to date" after an update (-u) found nothing new, or
+	// "pinned at v1.0.0 (left as it is)" for a checkout at a tag or
+	// commit that an update without a ref does not move.
+	Note     string `json:"note,omitempty"`
+	Requests int    `json:"requests,omitempty"`
 }

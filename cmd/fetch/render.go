@@ -101,12 +101,30 @@ func summary(results []fetch.Result) string {
 	return fmt.Sprintf("%d sources: %s", len(results), strings.Join(parts, ", "))
 }
 
-// humanLine is the one-line human form of a successful result.
+// humanLine is the one-line human form of a successful result. What -u
+// did comes right after the status, in the words the JSON carries:
+//
+//	example.org/a: fetched git https://h/a.git at d4e5f6a1b2c3 -> /root/src/example.org/a
+//	example.org/a: updated a1b2c3d4e5f6 -> d4e5f6a1b2c3 (3 commits): git https://h/a.git -> /root/src/example.org/a
+//	example.org/a: exists, up to date: git https://h/a.git at d4e5f6a1b2c3 -> /root/src/example.org/a
+//	example.org/b: exists, pinned at v1.0.0 (a1b2c3d4e5f6) (left as it is): git https://h/b.git at a1b2c3d4e5f6 -> ...
 func humanLine(r fetch.Result) string {
 	var b strings.Builder
 	b.WriteString(r.Source)
 	b.WriteString(": ")
-	if r.Status != fetch.StatusResolved {
+	commit := r.Commit
+	switch {
+	case r.Status == fetch.StatusResolved:
+	case r.Status == fetch.StatusUpdated && r.PreviousCommit != "":
+		b.WriteString(r.Status + " " + shortCommit(r.PreviousCommit) + " -> " + shortCommit(r.Commit))
+		if r.Note != "" {
+			b.WriteString(" (" + r.Note + ")")
+		}
+		b.WriteString(": ")
+		commit = "" // said already
+	case r.Note != "":
+		b.WriteString(r.Status + ", " + r.Note + ": ")
+	default:
 		b.WriteString(r.Status + " ")
 	}
 	switch {
@@ -115,8 +133,8 @@ func humanLine(r fetch.Result) string {
 	default:
 		b.WriteString(r.URL)
 	}
-	if r.Commit != "" {
-		b.WriteString(" at " + shortCommit(r.Commit))
+	if commit != "" {
+		b.WriteString(" at " + shortCommit(commit))
 	}
 	if r.Checksum != "" {
 		b.WriteString(" " + r.Checksum)
