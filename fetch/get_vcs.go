@@ -77,10 +77,12 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 	if err := cmd.CheckRemote(spec.repo, spec.fromMeta); err != nil {
 		return fetcher{}, err
 	}
-	run := res.job.runner(res.insecure)
-	// A plaintext remote the user typed is allowed for that repository,
-	// not for what it leads to; a password typed in it logs in without
-	// being stored in the checkout (see internal/vcs indirect.go, login.go).
+	// --insecure counts for getter sources too (res.insecure is set only
+	// for import paths). A plaintext remote the user typed is allowed for
+	// that repository, not for what it leads to; a password typed in it
+	// logs in without being stored in the checkout (see internal/vcs
+	// indirect.go, login.go).
+	run := res.job.runner(res.insecure || c.opts.Insecure)
 	run.PlainRemote, run.Login = spec.plaintext, spec.repo
 	f := fetcher{step: "cloning"}
 	if spec.sshKey != "" {
