@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 )
@@ -272,5 +273,49 @@ func TestSecureTransportVerifiesWhateverTheBase(t *testing.T) {
 				t.Errorf("Get = %v, want success %v", err, tt.wantOK)
 			}
 		})
+	}
+}
+
+// TestTrustKey: the key names connect-to rules and CA contents, so the
+// discovery cache never serves an answer got under other trust.
+func TestTrustKey(t *testing.T) {
+	ca := newTestCA(t, "key CA")
+	other := newTestCA(t, "other CA")
+	pem, err := os.ReadFile(ca.pemFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyOf := writeFile(t, "copy.pem", string(pem))
+	key := func(o Options) string {
+		t.Helper()
+		c, err := New(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.TrustKey()
+	}
+	plain := key(Options{})
+	if plain != "" {
+		t.Errorf("TrustKey without rules or CAs = %q, want empty", plain)
+	}
+	withCA := key(Options{CACertFile: ca.pemFile})
+	rule := key(Options{ConnectTo: []string{"example.org:443:127.0.0.1:1"}})
+	rule2 := key(Options{ConnectTo: []string{"example.org:443:127.0.0.1:2"}})
+	for name, k := range map[string]string{"CA": withCA, "rule": rule, "other rule": rule2} {
+		if k == "" {
+			t.Errorf("TrustKey with a %s is empty", name)
+		}
+	}
+	if withCA == rule || rule == rule2 {
+		t.Errorf("different trust, same key: CA %q, rule %q, other rule %q", withCA, rule, rule2)
+	}
+	if k := key(Options{CACertFile: copyOf}); k != withCA {
+		t.Errorf("the same CA under another name: key %q, want %q", k, withCA)
+	}
+	if k := key(Options{CACertFile: other.pemFile}); k == withCA {
+		t.Errorf("another CA has the same key %q", k)
+	}
+	if k := key(Options{SSLCertFile: ca.pemFile}); k != withCA {
+		t.Errorf("the CA through SSL_CERT_FILE: key %q, want %q", k, withCA)
 	}
 }
