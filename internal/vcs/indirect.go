@@ -38,8 +38,9 @@ import (
 //     reference", as in a lightweight checkout), or that redirects, is
 //     followed by brz; bzrCheckBranched refuses the result when the branch
 //     it came from is not the one asked for and is local or plaintext.
-//   - fossil: fossil's clone follows a redirect only for the first
-//     request and keeps the scheme it was given, so it needs nothing here.
+//   - fossil: a fossil repository names no further repositories. Whether
+//     fossil clone follows an https -> http redirect is not checked here
+//     yet (fossil's own http client handles redirects).
 
 // ErrIndirect is the error, for errors.Is, when a repository names a
 // further repository (an hg subrepository, a bzr branch reference) that
