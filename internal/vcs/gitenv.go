@@ -55,11 +55,12 @@ var gitRepoEnv = []string{
 // Submodules inherit all of this except --upload-pack, which matters only
 // for local remotes, and those are refused for submodules.
 //
-// Settings that users legitimately keep in repository config and that can
-// still run programs (credential.helper, filter drivers such as git-lfs,
-// include.path, core.gitProxy) are left alone: git's safe.directory
-// ownership check stops other users from planting them, and refusing them
-// would break ordinary setups.
+// These overrides are defence in depth: before git runs in an existing
+// checkout, vetGit has read its configuration and accepted only keys on an
+// allow-list of inert ones, so a planted credential.helper, filter driver,
+// include.path, core.gitProxy or url.*.insteadOf is refused, not run.
+// runner.go adds GIT_CEILING_DIRECTORIES (gitCeiling) to every git
+// command, so git never looks above the directory it is pointed at.
 func gitEnv(r *Runner, env []string) []string {
 	for _, k := range gitRepoEnv {
 		env = unsetEnv(env, k)

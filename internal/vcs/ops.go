@@ -151,10 +151,11 @@ func prepareDest(dir string) (existed bool, err error) {
 // or tag accounts for (ErrDetached). Untracked files do not count as
 // changes; a tool that would overwrite one refuses by itself.
 //
-// For git, Update also defends against a planted .git/config (see gitEnv).
-// hg, svn, bzr and fossil read their repository configuration (hg hooks,
-// for one) as they always do: fetch relies on FromDir refusing mixed
-// metadata and on the configured remote passing CheckRemote.
+// Like every method that runs a command in an existing checkout, Update
+// first vets the checkout's metadata (see vet.go) and refuses with an
+// UntrustedMetadataError (ErrUntrustedConfig) what it cannot vouch for;
+// git also runs with the overrides of gitEnv, hg without the
+// repository's hgrc.
 func (c *Cmd) Update(ctx context.Context, r *Runner, dir, ref string) error {
 	if err := c.checkRef(ref); err != nil {
 		return err
