@@ -121,3 +121,18 @@ func TestParseGitConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestGitNeverLooksAbove: a git command fetch runs in a directory that is
+// not a repository fails instead of working on an enclosing one.
+func TestGitNeverLooksAbove(t *testing.T) {
+	t.Parallel()
+	f := newGitFixture(t)
+	inner := filepath.Join(f.dir, "plain")
+	if err := os.Mkdir(inner, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := newRunner(t, f.env)
+	if out, err := r.run(context.Background(), vcsGit, inner, "rev-parse", "--git-dir"); err == nil {
+		t.Fatalf("git found a repository above %s: %s", inner, out)
+	}
+}
