@@ -114,30 +114,25 @@ func tmpBase(name string) (string, bool) {
 // A lock file is stale when it can be locked. Symlinks, and temporaries
 // made on another host, are left alone.
 func CleanStale(dir string) ([]string, error) {
-	d, err := openDirPath(dir)
-	if err != nil {
-		return nil, fmt.Errorf("cleaning stale temporaries in %s: %w", dir, err)
-	}
-	defer d.close()
-	return cleanStale(d, "", self())
+	return cleanStale(dir, "", self())
 }
 
-// cleanStale does CleanStale's work in d. If held is not empty, the caller
-// holds the lock on d/held, so that destination's temporaries are stale
-// unless another process owns them, and its lock file is left alone.
-func cleanStale(d *dirHandle, held string, me owner) ([]string, error) {
-	entries, err := d.readDir()
+// cleanStale does CleanStale's work. If held is not empty, the caller holds
+// the lock on dir/held, so that destination's temporaries are stale unless
+// another process owns them, and its lock file is left alone.
+func cleanStale(dir, held string, me owner) ([]string, error) {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("cleaning stale temporaries in %s: %w", d.path, err)
+		return nil, fmt.Errorf("cleaning stale temporaries in %s: %w", dir, err)
 	}
 	var removed []string
 	var errs []error
 	for _, e := range entries {
 		name := e.Name()
 		if base, ok := strings.CutPrefix(name, lockPrefix); ok && base != held && e.Type().IsRegular() {
-			if unlock, ok, _ := tryLock(d, base); ok {
+			if unlock, ok, _ := tryLock(filepath.Join(dir, base)); ok {
 				unlock() // removes the file
-				removed = append(removed, d.join(name))
+				removed = append(removed, filepath.Join(dir, name))
 			}
 			continue
 		}
@@ -145,13 +140,13 @@ func cleanStale(d *dirHandle, held string, me owner) ([]string, error) {
 		if !ok || !e.IsDir() { // IsDir is false for a symlink: never follow one
 			continue
 		}
-		path := d.join(name)
+		path := filepath.Join(dir, name)
 		if o, ok := readOwner(path); ok && o.otherLiveProcess(me) {
 			continue
 		}
 		unlock := func() {}
 		if base != held {
-			u, ok, err := tryLock(d, base)
+			u, ok, err := tryLock(filepath.Join(dir, base))
 			if err != nil {
 				errs = append(errs, err)
 				continue
