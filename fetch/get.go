@@ -81,13 +81,22 @@ func (c *Client) getInto(ctx context.Context, res *resolved, so SourceOptions, r
 	ctx = tree.WithWaitFunc(ctx, func(string) {
 		res.job.note("waiting for another fetch working on %s", dest)
 	})
+	// The one placement rule (tree.Place): no link, file or checkout
+	// between ROOT/src and dest, checked before any command runs there.
+	// A dry run changes nothing, not even a lock file, but refuses what a
+	// real run would refuse.
+	mode := tree.Create
+	if so.DryRun {
+		mode = tree.Inspect
+	}
+	place, err := tree.Place(res.where, mode)
+	if err != nil {
+		return "", err
+	}
+	defer place.Close()
 	unlock := func() {}
 	if !so.DryRun {
-		// A dry run changes nothing, not even a lock file.
-		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-			return "", fmt.Errorf("creating the parent of %s: %w", dest, err)
-		}
-		if unlock, err = tree.Lock(ctx, dest); err != nil {
+		if unlock, err = place.Lock(ctx); err != nil {
 			return "", err
 		}
 	}
@@ -115,7 +124,7 @@ func (c *Client) getInto(ctx context.Context, res *resolved, so SourceOptions, r
 		unlock()
 		unlock = func() {}
 		res.job.status(f.step)
-		if err := tree.Stage(ctx, dest, func(tmp string) error { return f.create(ctx, tmp, r) }); err != nil {
+		if err := place.Stage(ctx, func(tmp string) error { return f.create(ctx, tmp, r) }); err != nil {
 			if errors.Is(err, tree.ErrExist) {
 				return StatusExists, f.inspect(ctx, dest, r)
 			}

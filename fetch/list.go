@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/tree"
 )
 
 // Checkout is one repository found in the tree by List.
@@ -19,12 +21,6 @@ type Checkout struct {
 	Dir string `json:"dir"`
 	// VCS is the version control system whose metadata is present.
 	VCS string `json:"vcs"`
-}
-
-// vcsMetadata maps a metadata entry name to its VCS.
-var vcsMetadata = []struct{ name, vcs string }{
-	{".git", "git"}, {".hg", "hg"}, {".svn", "svn"}, {".bzr", "bzr"},
-	{".fslckout", "fossil"}, {"_FOSSIL_", "fossil"},
 }
 
 // List walks root/src and returns the checkouts in it, sorted by path. It
@@ -51,15 +47,13 @@ func List(root, pattern string) ([]Checkout, error) {
 		if strings.HasPrefix(d.Name(), ".fetch-") {
 			return fs.SkipDir // our own temporaries
 		}
-		for _, m := range vcsMetadata {
-			if _, err := os.Lstat(filepath.Join(dir, m.name)); err == nil {
-				rel, _ := filepath.Rel(src, dir)
-				rel = filepath.ToSlash(rel)
-				if rel != "." && match(rel) {
-					out = append(out, Checkout{Path: rel, Dir: dir, VCS: m.vcs})
-				}
-				return fs.SkipDir
+		if vcs, _, ok := tree.Marker(dir); ok {
+			rel, _ := filepath.Rel(src, dir)
+			rel = filepath.ToSlash(rel)
+			if rel != "." && match(rel) {
+				out = append(out, Checkout{Path: rel, Dir: dir, VCS: vcs})
 			}
+			return fs.SkipDir
 		}
 		return nil
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/internal/tree"
 	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/internal/web"
 )
@@ -23,7 +24,9 @@ type resolved struct {
 	rr *detect.RepoRoot
 	// insecure reports that insecure transports are allowed for it.
 	insecure bool
-	result   Result
+	// where is the destination, for tree.Place.
+	where  tree.Where
+	result Result
 }
 
 // resolveOne resolves one source. It never fails outright: errors are
@@ -109,35 +112,22 @@ func (c *Client) resolveInto(ctx context.Context, res *resolved, src string, so 
 	return c.place(res, so, rr.Root, sub)
 }
 
-// place fills Dest and Dir: ROOT/src/<treePath>, or -o.
+// place fills Dest and Dir: ROOT/src/<treePath>, or -o, computed by
+// tree.Place, the one placement rule, which getInto applies again with the
+// filesystem when it writes (or, for a dry run, looks).
 func (c *Client) place(res *resolved, so SourceOptions, treePath, sub string) error {
 	r := &res.result
-	if so.Dest != "" {
-		d, err := filepath.Abs(so.Dest)
-		if err != nil {
-			return fmt.Errorf("destination %q: %w", so.Dest, err)
-		}
-		r.Dest = d
-	} else {
-		if treePath == "" || strings.HasPrefix(treePath, "/") || hasDotDotElem(treePath) {
-			return fmt.Errorf("cannot place %q in the tree: path %q is not a clean relative path", r.Source, treePath)
-		}
-		r.Dest = filepath.Join(c.root, "src", filepath.FromSlash(treePath))
+	res.where = tree.Where{Root: c.root, Path: treePath, Out: so.Dest}
+	p, err := tree.Place(res.where, tree.Compute)
+	if err != nil {
+		return fmt.Errorf("cannot place %s in the tree: %w", r.Source, err)
 	}
+	r.Dest = p.Dest
 	r.Dir = r.Dest
 	if sub != "" && sub != "." && !strings.ContainsAny(sub, "*?[") {
 		r.Dir = filepath.Join(r.Dest, filepath.FromSlash(sub))
 	}
 	return nil
-}
-
-func hasDotDotElem(p string) bool {
-	for _, e := range strings.Split(p, "/") {
-		if e == ".." {
-			return true
-		}
-	}
-	return false
 }
 
 // resolveImport is the Go command's RepoRootForImportPath: the static

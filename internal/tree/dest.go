@@ -15,32 +15,17 @@ import (
 	"strings"
 )
 
-// Dest returns the absolute directory ROOT/src/<path> after checking that
-// path can only name a directory inside ROOT/src: a clean, relative,
-// slash-separated path whose elements are not empty, do not start with a
-// dot (so a vanity path ending in "/.git" cannot make fetch write into a
-// .git directory, CVE-2018-16873) and hold no NUL, backslash or control
-// character.
-func Dest(root, path string) (string, error) {
-	if root == "" {
-		return "", fmt.Errorf("destination for %q: root is empty", path)
-	}
-	if err := CheckPath(path); err != nil {
-		return "", err
-	}
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return "", fmt.Errorf("destination for %q: root %q: %w", path, root, err)
-	}
-	return filepath.Join(abs, "src", filepath.FromSlash(path)), nil
-}
-
 // CheckPath reports whether path is acceptable as the <path> of
-// ROOT/src/<path>, with the rules Dest documents. The error names the path
-// and the rule it broke.
+// ROOT/src/<path>: a clean, relative, slash-separated path whose elements
+// are not empty, do not start with a dot (so a vanity path ending in
+// "/.git" cannot make fetch write into a .git directory, CVE-2018-16873,
+// and no name can be one of fetch's .fetch- entries), do not look like a
+// Windows short name, and hold no NUL, backslash or control character.
+// The error matches ErrInvalidPath and names the path and the rule it
+// broke. Place applies it to every tree path.
 func CheckPath(path string) error {
 	bad := func(rule string) error {
-		return fmt.Errorf("invalid tree path %q: %s", path, rule)
+		return fmt.Errorf("%w %q: %s; choose another destination with -o", ErrInvalidPath, path, rule)
 	}
 	switch {
 	case path == "":

@@ -1,13 +1,14 @@
 package tree
 
 import (
+	"errors"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-func TestDest(t *testing.T) {
+func TestPlaceCompute(t *testing.T) {
 	root := t.TempDir()
 	tests := []struct {
 		name, path string
@@ -36,28 +37,31 @@ func TestDest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Dest(root, tt.path)
+			got, err := dest(root, tt.path)
 			if tt.wantRule != "" {
+				if !errors.Is(err, ErrInvalidPath) {
+					t.Fatalf("Place(%q) error %v does not match ErrInvalidPath", tt.path, err)
+				}
 				if err == nil {
-					t.Fatalf("Dest(%q) = %q, want an error about %q", tt.path, got, tt.wantRule)
+					t.Fatalf("Place(%q) = %q, want an error about %q", tt.path, got, tt.wantRule)
 				}
 				if !strings.Contains(err.Error(), tt.wantRule) || !strings.Contains(err.Error(), strconv.Quote(tt.path)) {
-					t.Fatalf("Dest(%q) error %q does not name the path and the rule %q", tt.path, err, tt.wantRule)
+					t.Fatalf("Place(%q) error %q does not name the path and the rule %q", tt.path, err, tt.wantRule)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("Dest(%q): %v", tt.path, err)
+				t.Fatalf("Place(%q): %v", tt.path, err)
 			}
 			want := filepath.Join(root, "src", filepath.FromSlash(tt.path))
 			if got != want {
-				t.Fatalf("Dest(%q) = %q, want %q", tt.path, got, want)
+				t.Fatalf("Place(%q) = %q, want %q", tt.path, got, want)
 			}
 		})
 	}
 }
 
-func TestDestRoot(t *testing.T) {
+func TestPlaceComputeRoot(t *testing.T) {
 	t.Chdir(t.TempDir())
 	tests := []struct {
 		name, root string
@@ -68,16 +72,26 @@ func TestDestRoot(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Dest(tt.root, "example.org/x")
+			got, err := dest(tt.root, "example.org/x")
 			if tt.wantErr {
 				if err == nil {
-					t.Fatalf("Dest(%q, ...) = %q, want an error", tt.root, got)
+					t.Fatalf("Place(%q, ...) = %q, want an error", tt.root, got)
 				}
 				return
 			}
 			if err != nil || !filepath.IsAbs(got) {
-				t.Fatalf("Dest(%q, ...) = %q, %v; want an absolute path", tt.root, got, err)
+				t.Fatalf("Place(%q, ...) = %q, %v; want an absolute path", tt.root, got, err)
 			}
 		})
 	}
+}
+
+// dest is the destination Place computes for path under root, without
+// touching the filesystem.
+func dest(root, path string) (string, error) {
+	p, err := Place(Where{Root: root, Path: path}, Compute)
+	if err != nil {
+		return "", err
+	}
+	return p.Dest, nil
 }

@@ -112,3 +112,9 @@ func TestLockRefusesSymlinkedLockFile(t *testing.T) {
 		t.Fatalf("symlink target changed: %q, %v", b, err)
 	}
 }
+
+// lockFile is the lock file guarding dest. It sits beside dest, not inside
+// it, so a lock never adds a file to a checkout.
+func lockFile(dest string) string {
+	return filepath.Join(filepath.Dir(dest), lockPrefix+filepath.Base(dest))
+}

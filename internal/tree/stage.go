@@ -33,59 +33,88 @@ var ErrExist = fs.ErrExist
 // Stage holds dest's lock (see Lock) throughout, and first removes the
 // stale temporaries CleanStale would remove from dest's parent; it ignores
 // failures to remove them, which the next Stage retries.
-func Stage(ctx context.Context, dest string, fill func(tmpDir string) error) (err error) {
+//
+// Stage treats dest as a place the caller chose, like Where.Out; fetch
+// stages a destination in the tree with Placement.Stage.
+func Stage(ctx context.Context, dest string, fill func(tmpDir string) error) error {
+	if err := checkStageDest(dest); err != nil {
+		return err
+	}
+	p, err := Place(Where{Out: dest}, Create)
+	if err != nil {
+		return fmt.Errorf("staging %s: %w", dest, err)
+	}
+	defer p.Close()
+	return p.Stage(ctx, fill)
+}
+
+// checkStageDest refuses a destination Stage cannot create.
+func checkStageDest(dest string) error {
 	dest = filepath.Clean(dest)
 	parent, base := filepath.Split(dest)
-	parent = filepath.Clean(parent)
 	switch {
-	case base == "" || parent == dest:
+	case base == "" || filepath.Clean(parent) == dest:
 		return fmt.Errorf("staging %s: destination has no parent directory", dest)
 	case strings.HasPrefix(base, ".fetch-"):
 		return fmt.Errorf("staging %s: names starting with .fetch- are fetch's own bookkeeping", dest)
 	}
+	return nil
+}
+
+// Stage does what the package-level Stage does for p.Dest, with the lock,
+// the temporary directory and the final rename all made relative to the
+// parent directory Place opened and verified, never through a path that
+// could have been redirected since.
+func (p *Placement) Stage(ctx context.Context, fill func(tmpDir string) error) (err error) {
+	dest := p.Dest
+	if err := checkStageDest(dest); err != nil {
+		return err
+	}
+	if p.parent == nil {
+		return fmt.Errorf("staging %s: its parent directory is missing or was not opened", dest)
+	}
+	base := filepath.Base(dest)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("staging %s: %w", dest, err)
 	}
-	if err := refuseExisting(dest); err != nil {
+	if err := refuseExisting(p.parent, base); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("staging %s: %w", dest, err)
-	}
-	unlock, err := Lock(ctx, dest)
+	unlock, err := p.Lock(ctx)
 	if err != nil {
 		return err // it names dest
 	}
 	defer unlock()
-	if err := refuseExisting(dest); err != nil {
+	if err := refuseExisting(p.parent, base); err != nil {
 		return err // staged by whoever held the lock before us
 	}
 
 	me := self()
-	cleanStale(parent, base, me)
-	work, err := makeTemp(parent, base, me)
+	cleanStale(p.parent, base, me)
+	work, err := makeTemp(p.parent, base, me)
 	if err != nil {
 		return fmt.Errorf("staging %s: %w", dest, err)
 	}
 	// The deferred removal also runs if fill panics. After a successful
 	// rename only the owner file is left in work.
 	defer func() {
-		if rerr := removeTree(work); rerr != nil && err != nil {
-			err = errors.Join(err, fmt.Errorf("removing temporary %s: %w", work, rerr))
+		if rerr := removeTree(p.parent.join(work)); rerr != nil && err != nil {
+			err = errors.Join(err, fmt.Errorf("removing temporary %s: %w", p.parent.join(work), rerr))
 		}
 	}()
 
-	tmp := filepath.Join(work, base)
+	tmpRel := filepath.Join(work, base)
+	tmp := p.parent.join(tmpRel)
 	if err := fill(tmp); err != nil {
 		return fmt.Errorf("staging %s: %w", dest, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("staging %s: %w", dest, err)
 	}
-	if fi, err := os.Lstat(tmp); err != nil || !fi.IsDir() {
+	if t, err := p.parent.lstat(tmpRel); err != nil || t != fs.ModeDir {
 		return fmt.Errorf("staging %s: fill left no directory at %s", dest, tmp)
 	}
-	if err := renameNoReplace(tmp, dest); err != nil {
+	if err := renameNoReplaceAt(p.parent, tmpRel, base); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("staging %s: destination appeared while filling it: %w", dest, ErrExist)
 		}
@@ -94,9 +123,10 @@ func Stage(ctx context.Context, dest string, fill func(tmpDir string) error) (er
 	return nil
 }
 
-// refuseExisting fails if anything, even a dangling symlink, is at dest.
-func refuseExisting(dest string) error {
-	_, err := os.Lstat(dest)
+// refuseExisting fails if anything, even a dangling symlink, is at d/base.
+func refuseExisting(d *dirHandle, base string) error {
+	dest := d.join(base)
+	_, err := d.lstat(base)
 	switch {
 	case err == nil:
 		return fmt.Errorf("staging %s: destination already exists (Stage never replaces it): %w", dest, ErrExist)
@@ -107,30 +137,40 @@ func refuseExisting(dest string) error {
 	}
 }
 
-// makeTemp creates parent/.fetch-tmp-<base>-<random> holding the owner
-// file and an empty directory named base for fill, and returns its path.
-func makeTemp(parent, base string, me owner) (string, error) {
+// makeTemp creates d/.fetch-tmp-<base>-<random> holding the owner file
+// and an empty directory named base for fill, and returns its name in d.
+func makeTemp(d *dirHandle, base string, me owner) (string, error) {
 	for range 10 {
 		var b [suffixLen / 2]byte
 		rand.Read(b[:])
-		work := filepath.Join(parent, tmpPrefix+base+"-"+hex.EncodeToString(b[:]))
-		err := os.Mkdir(work, 0o700)
+		work := tmpPrefix + base + "-" + hex.EncodeToString(b[:])
+		err := d.mkdir(work, 0o700)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return "", err
 		}
-		err = os.WriteFile(filepath.Join(work, ownerFile), []byte(me.String()), 0o644)
+		err = writeOwner(d, filepath.Join(work, ownerFile), me)
 		if err == nil {
-			err = os.Mkdir(filepath.Join(work, base), 0o755)
+			err = d.mkdir(filepath.Join(work, base), 0o755)
 		}
 		if err != nil {
-			return "", errors.Join(err, removeTree(work))
+			return "", errors.Join(err, removeTree(d.join(work)))
 		}
 		return work, nil
 	}
-	return "", fmt.Errorf("no unused temporary name for %s in %s", base, parent)
+	return "", fmt.Errorf("no unused temporary name for %s in %s", base, d.path)
+}
+
+// writeOwner writes me to the new file d/name.
+func writeOwner(d *dirHandle, name string, me owner) error {
+	f, err := d.openFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(me.String())
+	return errors.Join(err, f.Close())
 }
 
 // renameChecked renames without replacing where the system offers no

@@ -114,25 +114,30 @@ func tmpBase(name string) (string, bool) {
 // A lock file is stale when it can be locked. Symlinks, and temporaries
 // made on another host, are left alone.
 func CleanStale(dir string) ([]string, error) {
-	return cleanStale(dir, "", self())
-}
-
-// cleanStale does CleanStale's work. If held is not empty, the caller holds
-// the lock on dir/held, so that destination's temporaries are stale unless
-// another process owns them, and its lock file is left alone.
-func cleanStale(dir, held string, me owner) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+	d, err := openDirPath(dir)
 	if err != nil {
 		return nil, fmt.Errorf("cleaning stale temporaries in %s: %w", dir, err)
+	}
+	defer d.close()
+	return cleanStale(d, "", self())
+}
+
+// cleanStale does CleanStale's work in d. If held is not empty, the caller
+// holds the lock on d/held, so that destination's temporaries are stale
+// unless another process owns them, and its lock file is left alone.
+func cleanStale(d *dirHandle, held string, me owner) ([]string, error) {
+	entries, err := d.readDir()
+	if err != nil {
+		return nil, fmt.Errorf("cleaning stale temporaries in %s: %w", d.path, err)
 	}
 	var removed []string
 	var errs []error
 	for _, e := range entries {
 		name := e.Name()
 		if base, ok := strings.CutPrefix(name, lockPrefix); ok && base != held && e.Type().IsRegular() {
-			if unlock, ok, _ := tryLock(filepath.Join(dir, base)); ok {
+			if unlock, ok, _ := tryLock(d, base); ok {
 				unlock() // removes the file
-				removed = append(removed, filepath.Join(dir, name))
+				removed = append(removed, d.join(name))
 			}
 			continue
 		}
@@ -140,13 +145,13 @@ func cleanStale(dir, held string, me owner) ([]string, error) {
 		if !ok || !e.IsDir() { // IsDir is false for a symlink: never follow one
 			continue
 		}
-		path := filepath.Join(dir, name)
+		path := d.join(name)
 		if o, ok := readOwner(path); ok && o.otherLiveProcess(me) {
 			continue
 		}
 		unlock := func() {}
 		if base != held {
-			u, ok, err := tryLock(filepath.Join(dir, base))
+			u, ok, err := tryLock(d, base)
 			if err != nil {
 				errs = append(errs, err)
 				continue

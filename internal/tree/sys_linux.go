@@ -2,6 +2,7 @@ package tree
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -42,17 +43,22 @@ func startTime(pid int) string {
 	return fields[startField]
 }
 
-// renameNoReplace renames oldpath to newpath, failing with an error
-// matching fs.ErrExist instead of replacing whatever is at newpath (plain
-// rename(2) silently replaces an empty directory).
-func renameNoReplace(oldpath, newpath string) error {
-	err := unix.Renameat2(unix.AT_FDCWD, oldpath, unix.AT_FDCWD, newpath, unix.RENAME_NOREPLACE)
+// renameNoReplaceAt renames d/oldname to d/newname relative to the open
+// directory d, failing with an error matching fs.ErrExist instead of
+// replacing whatever is at newname (plain rename(2) silently replaces an
+// empty directory).
+func renameNoReplaceAt(d *dirHandle, oldname, newname string) error {
+	err := unix.Renameat2(d.fd, oldname, d.fd, newname, unix.RENAME_NOREPLACE)
 	if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) {
-		// The filesystem or kernel cannot do it; check, then rename.
-		return renameChecked(oldpath, newpath)
+		// The filesystem or kernel cannot do it; check, then rename. The
+		// caller holds the destination's lock.
+		if _, lerr := d.lstat(newname); lerr == nil {
+			return &os.LinkError{Op: "rename", Old: d.join(oldname), New: d.join(newname), Err: fs.ErrExist}
+		}
+		err = unix.Renameat(d.fd, oldname, d.fd, newname)
 	}
 	if err != nil {
-		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: err}
+		return &os.LinkError{Op: "rename", Old: d.join(oldname), New: d.join(newname), Err: err}
 	}
 	return nil
 }

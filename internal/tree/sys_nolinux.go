@@ -6,6 +6,9 @@ func bootID() string { return "" }
 
 func startTime(int) string { return "" }
 
-func renameNoReplace(oldpath, newpath string) error {
-	return renameChecked(oldpath, newpath)
+// renameNoReplaceAt renames d/oldname to d/newname by path: without
+// renameat2 it checks first, which is enough because the caller holds the
+// destination's lock.
+func renameNoReplaceAt(d *dirHandle, oldname, newname string) error {
+	return renameChecked(d.join(oldname), d.join(newname))
 }

@@ -9,10 +9,6 @@ import (
 	"runtime"
 )
 
-func openLockFile(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-}
-
 // flockNB fails: without a lock Stage could not tell a live temporary
 // directory from a stale one, so it refuses to run rather than guess.
 func flockNB(*os.File) (bool, error) {

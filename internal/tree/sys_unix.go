@@ -8,12 +8,6 @@ import (
 	"syscall"
 )
 
-// openLockFile opens or creates the lock file, refusing to follow a
-// symlink planted in its place.
-func openLockFile(path string) (*os.File, error) {
-	return os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o644)
-}
-
 // flockNB takes an exclusive flock on f without blocking. flock locks
 // belong to the open file, so two descriptors in one process exclude each
 // other just as two processes do.
