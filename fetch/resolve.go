@@ -109,7 +109,9 @@ func (c *Client) resolveInto(ctx context.Context, res *resolved, src string, so 
 	r.Root, r.VCS, r.Repo, r.RepoSubdir = rr.Root, rr.VCS, detect.Redact(rr.Repo), rr.SubDir
 	rest := strings.TrimPrefix(strings.TrimPrefix(s.ImportPath, rr.Root), "/")
 	sub := path.Join(rr.SubDir, rest, s.Subdir)
-	return c.place(res, so, rr.Root, sub)
+	// A go-import prefix may end in "/" (the Go command accepts it); the
+	// tree path is the root without it.
+	return c.place(res, so, strings.TrimSuffix(rr.Root, "/"), sub)
 }
 
 // place fills Dest and Dir: ROOT/src/<treePath>, or -o, computed by
