@@ -61,11 +61,82 @@ func (c *Client) getMember(ctx context.Context, b *batch, dest string, m member,
 		m.res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + r.Error})
 		return r
 	}
+	w := wantOf(m.res)
+	if first, ok := b.claimed(dest, m.index, w); !ok {
+		r := m.res.result
+		r.Status = StatusError
+		r.Error = fmt.Sprintf("%s is already being fetched %s by source %d (%s), and this source asks for %s: fetch one of them into another destination with -o",
+			dest, first.have, first.index+1, first.source, w.what)
+		r.Requests = int(m.res.job.requests.Load())
+		m.res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + r.Error})
+		return r
+	}
 	r := c.getResolved(ctx, m.res, so)
-	if r.Status == StatusError {
+	switch r.Status {
+	case StatusError:
 		b.fail(dest, r)
+	case StatusFetched, StatusUpdated, StatusExists, StatusPlanned:
+		b.claim(dest, m.index, r.Source, w)
 	}
 	return r
+}
+
+// want is what a source asks to find at its destination: the same
+// repository (or download, with its archive options) as key, at the
+// ref (or with the checksum) spec. An empty spec takes whatever is
+// there, as it does on disk; the rest is for messages.
+type want struct {
+	key, spec string
+	have      string // "at v1.0.0", "from URL": how the first source's fetch is described
+	what      string // "main", "URL": what this source asks for
+}
+
+// accepts reports whether what c placed is what w asks for.
+func (c claim) accepts(w want) bool {
+	return c.key == w.key && (w.spec == "" || w.spec == c.spec)
+}
+
+// claim is the want that an earlier source of the batch placed at a
+// destination.
+type claim struct {
+	want
+	index  int
+	source string
+}
+
+// wantOf is the want of a resolved source. A depth, an ssh key, a
+// //subdir of a checkout or the import path inside a repository do not
+// change what the destination holds.
+func wantOf(res *resolved) want {
+	r := res.result
+	vcsWant := func(system, repo, ref string) want {
+		w := want{key: "vcs\x00" + system + "\x00" + repo, spec: ref, have: "at " + ref, what: ref}
+		if ref == "" {
+			w.have, w.what = "at the default branch", "the default branch"
+			if system == "mod" {
+				w.have, w.what = "at the latest version", "the latest version"
+			}
+		}
+		return w
+	}
+	switch {
+	case res.rr != nil:
+		return vcsWant(res.rr.VCS, res.rr.Repo, res.src.Ref)
+	case res.src.Getter == "git" || res.src.Getter == "hg":
+		_, rest := detect.ForcedGetter(res.src.URL)
+		base, _ := detect.SourceDirSubdir(rest)
+		if u, err := url.Parse(base); err == nil {
+			q := u.Query()
+			for _, k := range []string{"ref", "rev", "depth", "sshkey"} {
+				q.Del(k)
+			}
+			u.RawQuery = q.Encode()
+			base = u.String()
+		}
+		return vcsWant(res.src.Getter, base, res.src.Ref)
+	}
+	base, sum := downloadWant(res.src.URL)
+	return want{key: "download\x00" + base, spec: sum, have: "from " + r.URL, what: r.URL}
 }
 
 // sameAttempt reports whether two results asked for exactly the same

@@ -19,6 +19,7 @@ type batch struct {
 	pending  []*group          // groups waiting for a worker
 	inflight map[string]int    // groups being fetched, by host
 	failed   map[string][]Result
+	claims   map[string]claim // by destination, the first source placed there
 }
 
 // group is the sources landing in one destination, in input order, and the
@@ -58,6 +59,7 @@ func newBatch(n int) *batch {
 		latest:   map[string]*group{},
 		inflight: map[string]int{},
 		failed:   map[string][]Result{},
+		claims:   map[string]claim{},
 	}
 	b.cond = sync.NewCond(&b.mu)
 	return b
@@ -196,4 +198,25 @@ func (b *batch) failedLike(dest string, r Result) (Result, bool) {
 		}
 	}
 	return Result{}, false
+}
+
+// claim records that source i placed w at dest, unless an earlier source
+// already did.
+func (b *batch) claim(dest string, i int, source string, w want) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.claims[dest]; !ok {
+		b.claims[dest] = claim{want: w, index: i, source: source}
+	}
+}
+
+// claimed returns the claim on dest of a source other than i, and whether
+// it gives w what it asks for (true when there is none). The sources at one
+// destination run one after another in input order, so a claim is always
+// an earlier source's.
+func (b *batch) claimed(dest string, i int, w want) (claim, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, ok := b.claims[dest]
+	return c, !ok || c.index == i || c.accepts(w)
 }

@@ -204,3 +204,18 @@ func within(dest, path string) (bool, error) {
 	}
 	return rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))), nil
 }
+
+// ErrOtherContent is matched (with errors.Is) by the error for a
+// destination that already holds something other than what the source
+// asks for: another commit, checksum, version or source. Nothing was
+// changed; the message says what is there, what was asked for and what
+// to run.
+var ErrOtherContent = errors.New("destination holds other content")
+
+// contentError is an ErrOtherContent with its one-line message.
+type contentError struct{ msg string }
+
+func (e *contentError) Error() string { return e.msg }
+
+// Is reports whether target is ErrOtherContent.
+func (e *contentError) Is(target error) bool { return target == ErrOtherContent }

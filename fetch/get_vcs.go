@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -85,13 +86,12 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 	run := res.job.runner(res.insecure || c.opts.Insecure)
 	run.PlainRemote, run.Login = spec.plaintext, spec.repo
 	f := fetcher{step: "cloning"}
+	var key []byte
 	if spec.sshKey != "" {
-		keyFile, err := writeSSHKey(spec.sshKey)
-		if err != nil {
-			return fetcher{}, err
+		var err error
+		if key, err = base64.StdEncoding.DecodeString(spec.sshKey); err != nil {
+			return fetcher{}, fmt.Errorf("sshkey is not valid base64: %w", err)
 		}
-		run.SSHKeyFile = keyFile
-		f.cleanup = func() { os.Remove(keyFile) }
 	}
 	report := func(ctx context.Context, dest string, r *Result) error {
 		rev, err := cmd.Revision(ctx, run, dest)
@@ -101,7 +101,28 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 		r.Commit = rev
 		return resolveSubdirGlob(dest, spec.subdir, r)
 	}
+	// check is D5: an existing checkout is reported "exists" only when
+	// it is at what the source asks for.
+	check := func(ctx context.Context, dest string, r *Result) error {
+		if spec.ref == "" {
+			return nil
+		}
+		l, err := cmd.ResolveLocal(ctx, run, dest, spec.ref)
+		if err != nil {
+			return err
+		}
+		return checkoutMismatch(dest, spec.ref, l)
+	}
 	f.create = func(ctx context.Context, tmp string, r *Result) error {
+		if key != nil {
+			// Stage's temporary holds tmp: the key lives and dies with it.
+			keyFile, err := writeSSHKey(filepath.Dir(tmp), key)
+			if err != nil {
+				return err
+			}
+			run.SSHKeyFile = keyFile
+			defer func() { os.Remove(keyFile); run.SSHKeyFile = "" }()
+		}
 		return cmd.Create(ctx, run, spec.repo, tmp, vcs.CreateOptions{
 			Ref:        spec.ref,
 			Depth:      spec.depth,
@@ -110,7 +131,12 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 		})
 	}
 	f.finish = report
-	f.inspect = report
+	f.inspect = func(ctx context.Context, dest string, r *Result) error {
+		if err := check(ctx, dest, r); err != nil {
+			return err
+		}
+		return report(ctx, dest, r)
+	}
 	f.existing = func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error) {
 		if st.Is != tree.Checkout {
 			return "", fmt.Errorf("%s already exists but is not a %s checkout; move it away or choose another destination with -o", dest, spec.name)
@@ -127,16 +153,31 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 				dest, detect.Redact(remote), detect.Redact(spec.repo))
 		}
 		if !so.Update {
-			return StatusExists, report(ctx, dest, r)
+			return StatusExists, f.inspect(ctx, dest, r)
 		}
 		if so.DryRun {
 			res.job.note("would update %s from %s", dest, detect.Redact(spec.repo))
 			return StatusPlanned, report(ctx, dest, r)
 		}
 		res.job.status(StepUpdating)
-		before, err := cmd.Revision(ctx, run, dest)
+		before, err := cmd.ResolveLocal(ctx, run, dest, "")
 		if err != nil {
 			return "", err
+		}
+		if key != nil {
+			// The caller holds dest's lock: a temporary beside dest is
+			// removed by the next fetch there if this one dies.
+			tmp, remove, err := tree.TempDir(dest)
+			if err != nil {
+				return "", err
+			}
+			defer remove()
+			keyFile, err := writeSSHKey(tmp, key)
+			if err != nil {
+				return "", err
+			}
+			run.SSHKeyFile = keyFile
+			defer func() { run.SSHKeyFile = "" }()
 		}
 		if err := cmd.Update(ctx, run, dest, spec.ref); err != nil {
 			return "", err
@@ -144,10 +185,15 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 		if err := report(ctx, dest, r); err != nil {
 			return "", err
 		}
-		if r.Commit == before {
-			res.job.note("%s is already up to date", dest)
+		if r.Commit == before.Head {
+			r.Note = "up to date"
+			if spec.ref == "" && before.Detached {
+				r.Note = "pinned at " + atName(before.HeadName, before.Head) + " (left as it is)"
+			}
+			res.job.note("%s: %s", dest, r.Note)
 			return StatusExists, nil
 		}
+		r.PreviousCommit = before.Head
 		return StatusUpdated, nil
 	}
 	return f, nil
@@ -172,25 +218,53 @@ func sameRemote(a, b string) bool {
 	return norm(a) == norm(b)
 }
 
-// writeSSHKey decodes a go-getter sshkey value (base64 of a private key)
-// into a private temporary file.
-func writeSSHKey(b64 string) (string, error) {
-	key, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		return "", fmt.Errorf("sshkey is not valid base64: %w", err)
-	}
-	f, err := os.CreateTemp("", "fetch-sshkey-*")
+// writeSSHKey writes a go-getter sshkey (the private key, decoded) into
+// dir, a private temporary of fetch's (mode 0700) that is removed with
+// everything in it, as the file "sshkey", mode 0600.
+func writeSSHKey(dir string, key []byte) (string, error) {
+	name := filepath.Join(dir, "sshkey")
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return "", fmt.Errorf("writing sshkey: %w", err)
 	}
-	defer f.Close()
-	if err := f.Chmod(0o600); err != nil {
-		os.Remove(f.Name())
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.Write(key)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
 		return "", fmt.Errorf("writing sshkey: %w", err)
 	}
-	if _, err := f.Write(key); err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("writing sshkey: %w", err)
+	return name, nil
+}
+
+// checkoutMismatch returns nil when the checkout l is at the commit ref
+// names in it, else the error that says what is there, what was asked
+// for and what to run.
+func checkoutMismatch(dest, ref string, l vcs.Local) error {
+	at := atName(l.HeadName, l.Head)
+	switch {
+	case l.Want == l.Head:
+		return nil
+	case l.Want == "":
+		return &contentError{fmt.Sprintf("%s is at %s, and %s is not in the checkout: run fetch -u to fetch it", dest, at, ref)}
+	default:
+		return &contentError{fmt.Sprintf("%s is at %s, not %s: run fetch -u to move it", dest, at, atName(ref, l.Want))}
 	}
-	return f.Name(), nil
+}
+
+// atName is "NAME (abbreviated commit)", or the abbreviated commit alone
+// when there is no name or the name is the commit.
+func atName(name, commit string) string {
+	short := commit
+	if len(short) > 12 {
+		short = short[:12]
+	}
+	if name == "" || strings.HasPrefix(commit, name) {
+		return short
+	}
+	return name + " (" + short + ")"
 }
