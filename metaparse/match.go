@@ -2,8 +2,10 @@ package metaparse
 
 import (
 	"fmt"
-	"github.com/gofetch/fetch/internal/pathprefix"
+	"slices"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/pathprefix"
 
 	"github.com/gofetch/fetch/internal/redact"
 )
@@ -21,14 +23,46 @@ func (e *MultipleMatchError) Error() string {
 	return fmt.Sprintf("multiple meta tags match import path %q", e.ImportPath)
 }
 
-// Hint says how a page author can fix the page.
+// Hint says how a page author can fix the page. Each distinct tag and
+// prefix is named once, however often the page repeats it. Unlike Error,
+// it redacts credentials.
 func (e *MultipleMatchError) Hint() string {
-	prefixes := make([]string, len(e.Matches))
-	for i, m := range e.Matches {
-		prefixes[i] = redact.String(m.Prefix)
+	var tags, prefixes []string
+	count := map[string]int{}
+	for _, m := range e.Matches {
+		t := redact.String(tagText(m))
+		if count[t]++; count[t] == 1 {
+			tags = append(tags, t)
+		}
+		if p := redact.String(m.Prefix); !slices.Contains(prefixes, p) {
+			prefixes = append(prefixes, p)
+		}
+	}
+	if len(tags) == 1 {
+		return fmt.Sprintf("the page repeats the go-import tag %q %d times: serve it once", tags[0], count[tags[0]])
+	}
+	if len(prefixes) == 1 {
+		shown := make([]string, len(tags))
+		for i, t := range tags {
+			shown[i] = t
+			if n := count[t]; n > 1 {
+				shown[i] = fmt.Sprintf("%s (%d times)", t, n)
+			}
+		}
+		return fmt.Sprintf("serve exactly one go-import tag for %s; these name it with different repositories: %s",
+			prefixes[0], strings.Join(shown, "; "))
 	}
 	return fmt.Sprintf("serve exactly one go-import tag whose prefix covers %s; these all do: %s",
 		e.ImportPath, strings.Join(prefixes, ", "))
+}
+
+// tagText is a tag's content as a page carries it.
+func tagText(m Import) string {
+	s := m.Prefix + " " + m.VCS + " " + m.RepoRoot
+	if m.SubDir != "" {
+		s += " " + m.SubDir
+	}
+	return s
 }
 
 // ImportMismatchError is returned by Match when no tag matches the import

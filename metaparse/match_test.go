@@ -106,6 +106,39 @@ func TestMatchErrorTypes(t *testing.T) {
 	})
 }
 
+// TestMultipleMatchHintNamesEachOnce checks that the hint lists each
+// distinct prefix or tag once, however often the page repeats it.
+func TestMultipleMatchHintNamesEachOnce(t *testing.T) {
+	a := Import{Prefix: "example.org/a", VCS: "git", RepoRoot: "https://code.example/a.git"}
+	a2 := Import{Prefix: "example.org/a", VCS: "git", RepoRoot: "https://code.example/other.git"}
+	ab := Import{Prefix: "example.org/a/b", VCS: "git", RepoRoot: "https://code.example/b.git"}
+	tests := []struct {
+		name    string
+		matches []Import
+		want    string
+	}{
+		{"one tag repeated", []Import{a, a},
+			`the page repeats the go-import tag "example.org/a git https://code.example/a.git" 2 times: serve it once`},
+		{"one prefix, two repositories", []Import{a, a2, a},
+			"serve exactly one go-import tag for example.org/a; these name it with different repositories: " +
+				"example.org/a git https://code.example/a.git (2 times); example.org/a git https://code.example/other.git"},
+		{"two prefixes, one repeated", []Import{a, ab, a},
+			"serve exactly one go-import tag whose prefix covers example.org/a/b/c; these all do: example.org/a, example.org/a/b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Match(tt.matches, "example.org/a/b/c")
+			var me *MultipleMatchError
+			if !errors.As(err, &me) {
+				t.Fatalf("Match: %v, want a *MultipleMatchError", err)
+			}
+			if got := me.Hint(); got != tt.want {
+				t.Errorf("Hint() = %q\nwant      %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestImportMismatchHint(t *testing.T) {
 	tests := []struct {
 		name     string
