@@ -121,7 +121,9 @@ type gitTarget struct {
 
 // gitResolve resolves ref as go-getter does, but preferring what a person
 // means by a name: a branch of origin, then a tag, then anything git can
-// take to a commit (an id, a full ref name).
+// take to a commit (an id, a full ref name). A full commit id is always
+// that commit: a branch or tag a repository names after an id (git allows
+// it) cannot turn a pin by hash into another commit.
 func gitResolve(ctx context.Context, c *Cmd, r *Runner, dir, ref string) (gitTarget, error) {
 	branchRef, tagRef := "refs/remotes/origin/"+ref, "refs/tags/"+ref
 	out, err := r.run(ctx, c, dir, "for-each-ref", "--format=%(refname)", branchRef, tagRef)
@@ -135,6 +137,9 @@ func gitResolve(ctx context.Context, c *Cmd, r *Runner, dir, ref string) (gitTar
 	var t gitTarget
 	rev := ref
 	switch {
+	case fullHashRe.MatchString(ref):
+		// A whole commit id is that commit, whatever refs the
+		// repository named after it (git itself prefers the object).
 	case have[branchRef] && ref != "HEAD":
 		t.branch, rev = ref, branchRef
 	case have[tagRef]:

@@ -135,9 +135,9 @@ func nonEmpty(out string) (string, error) {
 // gitResolveLocal resolves ref as Create and Update do (a branch of
 // origin, then a tag, then anything naming a commit), except that a ref
 // naming the checked-out local branch is that branch: local commits on it
-// are still what was asked for.
+// are still what was asked for. A full commit id is always that commit.
 func gitResolveLocal(ctx context.Context, c *Cmd, r *Runner, dir, ref string, l Local) (string, error) {
-	if !l.Detached && l.HeadName == ref {
+	if !l.Detached && l.HeadName == ref && !fullHashRe.MatchString(ref) {
 		return l.Head, nil
 	}
 	branchRef, tagRef := "refs/remotes/origin/"+ref, "refs/tags/"+ref
@@ -148,6 +148,8 @@ func gitResolveLocal(ctx context.Context, c *Cmd, r *Runner, dir, ref string, l 
 	rev := ref
 	have := lines(string(out))
 	switch {
+	case fullHashRe.MatchString(ref):
+		// A whole commit id is that commit, as in gitResolve.
 	case ref != "HEAD" && slices.Contains(have, branchRef):
 		rev = branchRef
 	case slices.Contains(have, tagRef):
