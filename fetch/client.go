@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/goenv"
 	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/policy"
 	"github.com/gofetch/fetch/internal/trace"
@@ -41,6 +42,7 @@ type Client struct {
 	root  string
 	pwd   string
 	env   policy.Env
+	goenv *goenv.Env // where each Go variable came from, for doctor's advice
 	web   *web.Client
 	pages pageCache
 }
@@ -48,10 +50,19 @@ type Client struct {
 // New returns a Client for opts. It fails on malformed options such as a
 // bad --connect-to rule, an unreadable CA file or a malformed GOVCS.
 func New(opts Options) (*Client, error) {
-	c := &Client{opts: opts}
+	// Every variable is read once through the Go environment file's
+	// precedence; doctor and the policy read the same values.
+	// (Getenv is taken first: opts.getenv would read the new field.)
+	processEnv := opts.Getenv
+	if processEnv == nil {
+		processEnv = os.Getenv
+	}
+	ge := goenv.Load(processEnv)
+	opts.Getenv = ge.Getenv
+	c := &Client{opts: opts, goenv: ge}
 	c.root = opts.Root
 	if c.root == "" {
-		c.root = DefaultRoot(opts.getenv)
+		c.root = defaultRoot(opts.getenv)
 	}
 	if c.root == "" {
 		return nil, fmt.Errorf("cannot choose a root: set Root, FETCH_ROOT, GOPATH or HOME")
@@ -77,6 +88,7 @@ func New(opts Options) (*Client, error) {
 		SSLCertFile: sslCertFile,
 		ConnectTo:   opts.ConnectTo,
 		Netrc:       netrc.File(opts.Netrc, opts.getenv),
+		GOAUTH:      opts.getenv("GOAUTH"),
 		Version:     BuildVersion(),
 		Transport:   opts.Transport,
 	})

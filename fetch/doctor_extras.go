@@ -127,7 +127,7 @@ func (d *doctor) checkEnv() {
 	case len(d.private) > 0:
 		d.add(StageExtras, "env.goprivate", Warn,
 			fmt.Sprintf("%s looks private (%s), but GOPRIVATE does not cover %s: the Go command asks proxy.golang.org and sum.golang.org, which cannot reach it", d.host, strings.Join(d.private, "; "), root),
-			fmt.Sprintf("clients set GOPRIVATE=%s (go env -w GOPRIVATE=%s), which also covers GONOPROXY and GONOSUMDB", d.host, d.host))
+			fmt.Sprintf("clients set GOPRIVATE=%s (go env -w GOPRIVATE=%s), which also covers GONOPROXY and GONOSUMDB%s", d.host, d.host, d.setIn("GOPRIVATE")))
 	case d.looked:
 		d.pass(StageExtras, "env.goprivate", "%s looks public: public addresses, no login asked for", d.host)
 	default:
@@ -136,11 +136,23 @@ func (d *doctor) checkEnv() {
 	if len(d.private) > 0 && env.IsPrivate(root) && !env.IsNoSumDB(root) {
 		d.add(StageExtras, "env.gonosumdb", Warn,
 			fmt.Sprintf("GONOSUMDB=%s does not cover %s: the Go command asks sum.golang.org about it and fails (410 Gone)", env.GONOSUMDB, root),
-			fmt.Sprintf("add %s to GONOSUMDB, or unset GONOSUMDB so that GOPRIVATE applies", d.host))
+			fmt.Sprintf("add %s to GONOSUMDB, or unset GONOSUMDB so that GOPRIVATE applies%s", d.host, d.setIn("GONOSUMDB")))
 	}
 	if env.IsInsecure(d.path) && !d.httpsBroken && !d.failed() {
 		d.add(StageExtras, "env.goinsecure", Warn,
 			fmt.Sprintf("GOINSECURE covers %s, but the server answers https with a trusted certificate", d.path),
-			"drop the path from GOINSECURE: it only lets an attacker on the network answer instead of the server")
+			"drop the path from GOINSECURE: it only lets an attacker on the network answer instead of the server"+d.setIn("GOINSECURE"))
 	}
+}
+
+// setIn says, for advice about the Go variable key, where this machine's
+// value comes from when it is the Go environment file rather than the
+// environment: that is where it must be changed (an export would not
+// undo it for the Go command).
+func (d *doctor) setIn(key string) string {
+	src := d.c.goenv.Source(key)
+	if src == "" || src == "environment" {
+		return ""
+	}
+	return fmt.Sprintf("; here %s=%s is set in the Go environment file %s: change it with go env -w %s=... or remove it with go env -u %s", key, d.c.goenv.Getenv(key), src, key, key)
 }

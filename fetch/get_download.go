@@ -113,7 +113,7 @@ func (c *Client) modFetcher(res *resolved, so SourceOptions) (fetcher, error) {
 	if res.insecure {
 		sec = web.Insecure
 	}
-	hc := &http.Client{Transport: retrying{next: c.web.Transport(sec), note: res.job.note}}
+	hc := &http.Client{Transport: c.web.Authorized(retrying{next: c.web.Transport(sec), note: res.job.note})}
 	report := func(ctx context.Context, dest string, r *Result) error {
 		r.Dir = filepath.Join(dest, strings.TrimPrefix(strings.TrimPrefix(res.src.ImportPath, res.rr.Root), "/"))
 		return nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofetch/fetch/internal/goenv"
 	"github.com/gofetch/fetch/internal/trace"
 )
 
@@ -60,8 +61,11 @@ type Options struct {
 	Transport http.RoundTripper
 	// Trace receives events as the work proceeds; nil discards them.
 	Trace TraceFunc
-	// Getenv reads environment variables (GOVCS, GOPRIVATE, GOINSECURE,
-	// NETRC, HOME, ...). Nil means os.Getenv.
+	// Getenv reads the process environment (GOVCS, GOPRIVATE, GOINSECURE,
+	// GOAUTH, NETRC, HOME, ...). Nil means os.Getenv. Behind it, as for
+	// the Go command, the Go environment file (GOENV, else go/env in the
+	// user's configuration directory, as written by go env -w) supplies
+	// the Go variables it leaves empty; GOENV=off turns the file off.
 	Getenv func(string) string
 	// SourceTimeout bounds the time one source is worked on, resolving
 	// and fetching together; it ends with an error wrapping
@@ -94,12 +98,19 @@ func (o *Options) getenv(k string) string {
 	return os.Getenv(k)
 }
 
-// DefaultRoot returns the tree's root from the environment: $FETCH_ROOT,
-// else the first entry of $GOPATH, else $HOME/go.
+// DefaultRoot returns the tree's root from the environment getenv reads
+// (nil means os.Getenv): $FETCH_ROOT, else the first entry of GOPATH (from
+// the environment, else from the Go environment file), else $HOME/go.
 func DefaultRoot(getenv func(string) string) string {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	return defaultRoot(goenv.Lookup(getenv))
+}
+
+// defaultRoot is DefaultRoot for a getenv that already reads the Go
+// environment file.
+func defaultRoot(getenv func(string) string) string {
 	if r := getenv("FETCH_ROOT"); r != "" {
 		return r
 	}

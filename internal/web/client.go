@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/gofetch/fetch/internal/goauth"
 	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/trace"
 )
@@ -28,7 +29,7 @@ const (
 // Client fetches pages. It is safe for concurrent use.
 type Client struct {
 	secure, insecure http.RoundTripper
-	netrc            []netrc.Entry
+	auth             *goauth.Auth
 	userAgent        string
 	maxPageBytes     int64
 	bodyTimeout      time.Duration
@@ -53,12 +54,15 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	logins, err := netrc.Read(opts.Netrc)
+	auth, err := goauth.New(opts.GOAUTH, opts.Netrc)
 	if err != nil {
 		return nil, err
 	}
+	if _, err := netrc.Read(opts.Netrc); err != nil {
+		return nil, err // an unreadable netrc fails now, as before GOAUTH
+	}
 	c := &Client{
-		netrc:        logins,
+		auth:         auth,
 		userAgent:    UserAgent(opts.Version),
 		maxPageBytes: orDefault(opts.MaxPageBytes, DefaultMaxPageBytes),
 		bodyTimeout:  orDefault(opts.BodyTimeout, DefaultBodyTimeout),

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 )
@@ -71,10 +70,7 @@ func (g *getter) attempt(ctx context.Context, u *url.URL) (*Response, error) {
 	g.hops = nil
 	res, body, err := g.do(ctx, u)
 	if err == nil && u.Scheme == "https" && res.StatusCode >= 400 && res.StatusCode < 500 {
-		msg := "retrying once after " + res.Status + ", as the Go command does"
-		if _, ok := netrc.Lookup(g.c.netrc, u.Host); ok {
-			msg += " (with netrc credentials)"
-		}
+		msg := "retrying once after " + res.Status + ", as the Go command does" + g.c.reauthorize(ctx, u, res)
 		g.c.trace.Emit(trace.Event{
 			Kind: trace.Note, URL: redact.URL(u), Status: res.StatusCode, StatusText: res.Status, Message: msg,
 		})
@@ -113,7 +109,6 @@ func (g *getter) do(ctx context.Context, u *url.URL) (*http.Response, *boundedBo
 		return nil, nil, redact.Error(err)
 	}
 	req.Header.Set("User-Agent", g.c.userAgent)
-	g.c.authorize(req)
 	// As in the Go command, only https in Insecure mode skips
 	// verification: an http page redirected to https is still verified.
 	rt := g.c.secure
@@ -121,7 +116,7 @@ func (g *getter) do(ctx context.Context, u *url.URL) (*http.Response, *boundedBo
 		rt = g.c.insecure
 	}
 	client := &http.Client{
-		Transport:     countingTransport{next: rt, g: g},
+		Transport:     countingTransport{next: authorizing{next: rt, c: g.c}, g: g},
 		CheckRedirect: g.checkRedirect,
 	}
 	res, err := client.Do(req)
@@ -167,25 +162,7 @@ func (g *getter) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return fmt.Errorf("stopped after 10 redirects")
 	}
-	g.c.authorize(req)
 	return nil
-}
-
-// authorize gives a request the netrc login of exactly its host[:port],
-// over https only, and nothing else. It runs for the first request and
-// again for every redirect hop: net/http forwards the Authorization header
-// of the first request to the same host whatever the scheme and port, and
-// to its subdomains, so a login for vanity.test would reach
-// sub.vanity.test and vanity.test:8443; the hop gets its own machine
-// line's login instead, or none.
-func (c *Client) authorize(req *http.Request) {
-	req.Header.Del("Authorization")
-	if req.URL.Scheme != "https" {
-		return
-	}
-	if e, ok := netrc.Lookup(c.netrc, req.URL.Host); ok {
-		req.SetBasicAuth(e.Login, e.Password)
-	}
 }
 
 // countingTransport reports and counts every request actually sent,

@@ -32,6 +32,10 @@ type Options struct {
 	// Netrc names a netrc file supplying credentials for https requests.
 	// Empty means none; a file that does not exist supplies none.
 	Netrc string
+	// GOAUTH is the Go command's GOAUTH setting, deciding where https
+	// requests get credentials from (see package goauth); empty means
+	// netrc, the Go command's default.
+	GOAUTH string
 
 	// ConnectTimeout bounds establishing a TCP connection,
 	// TLSHandshakeTimeout the TLS handshake, ResponseHeaderTimeout the
