@@ -234,6 +234,7 @@ var vcsBzr = &Cmd{
 	refHelp:        "a revision spec such as 3, tag:v1 or revid:ID",
 	divergedMsg:    "branches have diverged",
 	checkCreate:    bzrCheckCreate,
+	checkUpdate:    bzrCheckUpdate,
 	remoteURL:      bzrParent,
 	tags:           firstFields,
 	uncommitted:    lines,

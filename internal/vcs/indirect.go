@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -165,5 +166,47 @@ func sameRepoURL(a, b string) bool {
 
 // bzrCheckCreate runs between brz branch and brz update in Create.
 func bzrCheckCreate(ctx context.Context, c *Cmd, r *Runner, repo, dir, ref string) error {
-	return bzrCheckBranched(ctx, c, r, repo, dir)
+	if err := bzrCheckBranched(ctx, c, r, repo, dir); err != nil {
+		return err
+	}
+	return bzrCheckRefPath(dir, ref)
+}
+
+// bzrCheckUpdate runs between brz pull and brz update in Update, once the
+// pull has brought the working tree that the ref is checked against.
+func bzrCheckUpdate(ctx context.Context, c *Cmd, r *Runner, dir, ref string) error {
+	return bzrCheckRefPath(dir, ref)
+}
+
+// ErrRefIsPath is matched (with errors.Is) by the error for a bzr ref
+// that also names an entry of the checkout. brz reads a revision spec
+// without a known prefix that is not a revision number, tag, revision id
+// or date there as the location of another branch, relative to the
+// checkout: a file or link a repository commits under the ref's name
+// (v2 -> /any/branch) would make brz open a branch anywhere on the disk,
+// with metadata fetch never vetted, and report or check out its revision.
+var ErrRefIsPath = errors.New("bzr ref names a path in the checkout")
+
+// bzrSpecPrefixes are brz's revision spec prefixes: a ref starting with
+// one is explicit and never read as a branch location unless it says so
+// (branch:, ancestor:, submit:, the user's own words).
+var bzrSpecPrefixes = []string{"revno:", "revid:", "last:", "before:", "tag:", "date:", "ancestor:", "branch:", "submit:", "annotate:", "mainline:"}
+
+// bzrCheckRefPath refuses a ref without a spec prefix when something,
+// even a dangling link, is at that path in the checkout at dir, before
+// brz gets to read it as a branch there.
+func bzrCheckRefPath(dir, ref string) error {
+	if ref == "" {
+		return nil
+	}
+	for _, p := range bzrSpecPrefixes {
+		if strings.HasPrefix(ref, p) {
+			return nil
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(ref))); err != nil {
+		return nil // nothing there for brz to open
+	}
+	return fmt.Errorf("%w: %q is also a path in %s, which brz would open as another branch if it is not a revision there; name the revision with a prefix, such as tag:%s or revno:%s",
+		ErrRefIsPath, ref, dir, ref, ref)
 }

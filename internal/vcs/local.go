@@ -58,6 +58,11 @@ func (c *Cmd) ResolveLocal(ctx context.Context, r *Runner, dir, ref string) (Loc
 	case lr.resolve != nil:
 		l.Want, err = lr.resolve(ctx, c, r, dir, ref, l)
 	case len(lr.cmd) > 0:
+		if lr.check != nil {
+			if err := lr.check(dir, ref); err != nil {
+				return Local{}, err
+			}
+		}
 		var out []byte
 		out, err = r.run(ctx, c, dir, expand(lr.cmd, map[string]string{"ref": ref})...)
 		if err == nil {
@@ -80,6 +85,8 @@ type localRef struct {
 	parse   func(out string) (string, error)
 	resolve func(ctx context.Context, c *Cmd, r *Runner, dir, ref string, l Local) (string, error)
 	name    func(ctx context.Context, c *Cmd, r *Runner, dir, ref string) (string, bool, error)
+	// check refuses a ref before cmd runs with it.
+	check func(dir, ref string) error
 }
 
 // localRefs is the table of ResolveLocal, by system name. Every command
@@ -94,7 +101,8 @@ var localRefs = map[string]localRef{
 	"svn": {resolve: svnResolveLocal},
 	"bzr": {
 		// Prints "REVNO REVISION-ID".
-		cmd: []string{"revision-info", "--revision={ref}"},
+		cmd:   []string{"revision-info", "--revision={ref}"},
+		check: bzrCheckRefPath,
 		parse: func(out string) (string, error) {
 			f := strings.Fields(out)
 			if len(f) != 2 {
