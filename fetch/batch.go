@@ -22,6 +22,14 @@ import (
 // go to the ready group whose host has the fewest in flight, so one slow
 // host cannot take every job while others have work.
 func (c *Client) getBatch(ctx context.Context, srcs []string, so SourceOptions) []Result {
+	return c.getPinned(ctx, srcs, so, nil)
+}
+
+// getPinned is getBatch with a Replay's plan (lock_replay.go): each
+// source is resolved and fetched with its own pinned options, checked
+// against its lock entry before it is fetched and after. A nil plan
+// changes nothing.
+func (c *Client) getPinned(ctx context.Context, srcs []string, so SourceOptions, pins *replayPlan) []Result {
 	out := newInOrder(len(srcs), so.OnResult)
 	b := newBatch(len(srcs))
 	// parallel starts at most Jobs of these at once; each is a worker
@@ -33,7 +41,8 @@ func (c *Client) getBatch(ctx context.Context, srcs []string, so SourceOptions) 
 			case actExit:
 				return
 			case actResolve:
-				res, r := c.resolveOne(ctx, srcs[a.index], so)
+				res, r := c.resolveOne(ctx, srcs[a.index], pins.options(a.index, so))
+				r = pins.resolved(a.index, res, r)
 				if r.Status == StatusError || r.Status == StatusInterrupted {
 					out.set(a.index, r)
 					res = nil
@@ -41,7 +50,8 @@ func (c *Client) getBatch(ctx context.Context, srcs []string, so SourceOptions) 
 				b.resolved(a.index, res)
 			case actFetch:
 				for m, ok := b.take(a.group); ok; m, ok = b.take(a.group) {
-					out.set(m.index, c.getMember(ctx, b, a.group.dest, m, so))
+					r := c.getMember(ctx, b, a.group.dest, m, pins.options(m.index, so))
+					out.set(m.index, pins.fetched(ctx, m.index, m.res, r))
 				}
 			}
 		}

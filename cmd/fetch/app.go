@@ -49,6 +49,7 @@ func (c *cliEnv) commands() []*cli.Command {
 		c.resolveCommand(),
 		c.doctorCommand(),
 		c.listCommand(),
+		c.verifyCommand(),
 		c.rootCommand(),
 		c.helpCommand(),
 		c.versionCommand(),

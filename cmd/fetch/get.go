@@ -1,7 +1,6 @@
 package main
 
 import (
-	"github.com/gofetch/fetch/fetch"
 	"github.com/urfave/cli/v2"
 )
 
@@ -16,9 +15,12 @@ func (c *cliEnv) getCommand() *cli.Command {
 			"updates it fast-forward only; local changes are never discarded.\n\n" + sourcesPointer,
 		Flags: append(sourceFlags(true),
 			&cli.BoolFlag{Name: "dry-run", Usage: "say what would be cloned, updated or left alone; change nothing"},
+			&cli.StringFlag{Name: "lock", Usage: "when every source succeeded, write what each resolved to and its content hash to the lock file `FILE`", TakesFile: true},
+			&cli.StringFlag{Name: "locked", Usage: "fetch the sources of the lock file `FILE`, each at exactly its locked commit, and verify them", TakesFile: true},
+			&cli.BoolFlag{Name: "relock", Usage: "with --locked: fetch the lock's sources as they are now (no pins) and write the lock file again"},
 		),
 		Action: func(cc *cli.Context) error {
-			return c.runSources(cc, (*fetch.Client).Get)
+			return c.runGet(cc)
 		},
 	}
 }

@@ -21,6 +21,7 @@ func (c *cliEnv) listCommand() *cli.Command {
 			rootFlag(),
 			jsonFlag("print one JSON object per checkout on stdout"),
 			&cli.BoolFlag{Name: "full-path", Aliases: []string{"p"}, Usage: "print absolute directories"},
+			&cli.StringFlag{Name: "lock", Usage: "write a lock file `FILE` for the checkouts listed (their commits and content hashes), for fetch get --locked", TakesFile: true},
 		},
 		Action: func(cc *cli.Context) error {
 			if cc.NArg() > 1 {
@@ -33,6 +34,11 @@ func (c *cliEnv) listCommand() *cli.Command {
 			checkouts, err := fetch.List(root, cc.Args().First())
 			if err != nil {
 				return err
+			}
+			if file := cc.String("lock"); file != "" {
+				if err := c.listLock(cc, file, cc.Args().First()); err != nil {
+					return err
+				}
 			}
 			enc := json.NewEncoder(c.stdout)
 			enc.SetEscapeHTML(false)

@@ -33,6 +33,12 @@ func (c *cliEnv) runSources(cc *cli.Context, op func(*fetch.Client, context.Cont
 	if err != nil {
 		return err
 	}
+	return c.runSourceList(cc, srcs, origins, op)
+}
+
+// runSourceList is runSources for sources already read (get --locked
+// takes them from the lock file); origins may be nil.
+func (c *cliEnv) runSourceList(cc *cli.Context, srcs, origins []string, op func(*fetch.Client, context.Context, []string, fetch.SourceOptions) []fetch.Result) error {
 	client, d, err := c.client(cc, srcs)
 	if err != nil {
 		return err

@@ -116,7 +116,7 @@ func New(setting, netrcFile string) (*Auth, error) {
 func (a *Auth) Off() bool { return a == nil || len(a.methods) == 0 }
 
 // Header returns the credential headers for u and the method that gave
-// them ("netrc", "git", or the command), running every method once first.
+// them ("netrc", "git" or "GOAUTH command"), running every method once first.
 // Only https URLs get any. The header is the caller's to change.
 func (a *Auth) Header(ctx context.Context, u *url.URL) (http.Header, string) {
 	if a.Off() || u.Scheme != "https" {
@@ -167,7 +167,7 @@ func (a *Auth) refresh(ctx context.Context, u *url.URL, res *http.Response) []er
 		}
 		a.mu.Lock()
 		for prefix, h := range got {
-			a.store(prefix, h, m.kind)
+			a.store(prefix, h, sourceName[m.kind])
 		}
 		a.mu.Unlock()
 	}
@@ -225,6 +225,9 @@ func fromNetrc(file string) (map[string]http.Header, error) {
 	}
 	return out, nil
 }
+
+// sourceName says in the trace where a credential came from.
+var sourceName = map[string]string{"netrc": "netrc", "git": "git", "command": "GOAUTH command"}
 
 // commandEnv keeps a GOAUTH program or git from asking anyone anything:
 // fetch never prompts.

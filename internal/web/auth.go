@@ -80,3 +80,11 @@ func (t proxyAuthorizing) RoundTrip(req *http.Request) (*http.Response, error) {
 	res.Body.Close()
 	return t.authorizing.RoundTrip(req)
 }
+
+// CredentialSource says where the credentials c sends with a request for
+// u come from under GOAUTH ("netrc", "git" or "GOAUTH command"), or ""
+// when it sends none; an error hint can say which login was refused.
+func (c *Client) CredentialSource(ctx context.Context, u *url.URL) string {
+	_, source := c.auth.Header(ctx, u)
+	return source
+}
