@@ -93,8 +93,8 @@ func TestCredentialsGoToTheirOwnPrefix(t *testing.T) {
 		{"https://a.test/team/x", "cmd", "GOAUTH command"}, // the longer prefix wins
 		{"https://a.test/team", "cmd", "GOAUTH command"},
 		{"https://a.test/teammate", "Basic bjpucA==", "netrc"}, // whole path elements
-		{"https://sub.a.test/x", "", ""},  // never a subdomain
-		{"https://a.test:8443/x", "", ""}, // never another port
+		{"https://sub.a.test/x", "", ""},                       // never a subdomain
+		{"https://a.test:8443/x", "", ""},                      // never another port
 		{"https://b.test:8443/x", "Basic cDpwcA==", "netrc"},
 		{"https://b.test/x", "", ""},
 		{"https://c.test/x", "Basic YzpjcA==", "netrc"},
