@@ -15,8 +15,17 @@ import (
 // path, without a trailing .git or archive extension:
 // git::https://example.org/r.git gives example.org/r and
 // https://example.org/dl/tool-1.2.tar.gz gives example.org/dl/tool-1.2.
-// A file URL has no host, so local sources land under "localhost" followed by
-// their absolute path, which keeps distinct directories apart.
+// A file URL without a host (a local path such as ./dir, ../x, /abs/dir or
+// ~/x, or file::/abs/x, with any getter) has no import path and no host to
+// file it under, so it lands at local/<name>: the last element of its path,
+// with the same extensions trimmed (./tool-1.2.tar.gz gives
+// local/tool-1.2, git::./repo.git gives local/repo). The name is what a
+// person recognizes, where the absolute path would bury it under
+// localhost/home/u/...; two local sources with the same name therefore
+// share a destination, and the second is refused by what is already there
+// (a download's record names its URL, a checkout its repository) rather
+// than mixed into it; -o places it elsewhere. A local path with no name
+// (the root directory) gives "": it needs -o.
 //
 // The result never contains a "." or ".." element and never starts with "/".
 func (s *Source) TreePath() string {
@@ -40,14 +49,40 @@ func urlTreePath(raw string) string {
 		return ""
 	}
 	host := strings.ToLower(u.Host)
+	p := strings.TrimPrefix(path.Clean("/"+u.Path), "/")
 	if host == "" && u.Scheme == "file" {
-		host = "localhost"
+		return localTreePath(p)
 	}
 	if host == "" {
 		return ""
 	}
-	p := strings.TrimPrefix(path.Clean("/"+u.Path), "/")
 	return cleanTreePath(host + "/" + trimExtension(p))
+}
+
+// IsLocal reports whether s is a source on this machine: a getter source
+// whose URL is a file URL without a host (./dir, /abs/x, file::/abs/x,
+// git::./repo). It lands at local/<name> (see TreePath).
+func (s *Source) IsLocal() bool {
+	if s.Kind != KindGetter {
+		return false
+	}
+	_, rest := ForcedGetter(s.URL)
+	base, _ := SourceDirSubdir(rest)
+	u, err := url.Parse(base)
+	return err == nil && u.Scheme == "file" && u.Host == ""
+}
+
+// localDir is the first element of every local source's tree path.
+const localDir = "local"
+
+// localTreePath is local/<name> for the cleaned absolute path p of a
+// local source, or "" when p has no last element to name it by.
+func localTreePath(p string) string {
+	name := cleanTreePath(trimExtension(p))
+	if name == "" {
+		return "" // the root directory
+	}
+	return localDir + "/" + name[strings.LastIndex(name, "/")+1:]
 }
 
 // trimExtension removes an archive extension, then a .git suffix, from the

@@ -46,6 +46,12 @@ func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOption
 			// command the interruption stopped.
 			err = fmt.Errorf("%w: nothing was written to %s", stopped(ctx), r.Dest)
 		}
+		if wp := (*WebPageError)(nil); errors.As(err, &wp) {
+			err = wp // the whole story, without Stage's "staging DEST:"
+			// Nothing is left, not even the parents made for it, so
+			// that the command it suggests finds the tree as it was.
+			removeEmptyDirs(created)
+		}
 		r.Status = StatusError
 		r.Error = detect.Redact(err.Error())
 		res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + r.Error})

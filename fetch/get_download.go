@@ -34,8 +34,9 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 	if res.insecure {
 		sec = web.Insecure
 	}
+	seen := &answerType{}
 	hc := &http.Client{
-		Transport: retrying{next: c.web.Transport(sec), note: res.job.note},
+		Transport: seen.recording(retrying{next: c.web.Transport(sec), note: res.job.note}),
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 10 {
 				return errors.New("stopped after 10 redirects")
@@ -69,14 +70,23 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 			if err != nil {
 				return err
 			}
+			if err := checkWebPage(res.src, seen.get(), out, tmp); err != nil {
+				return err // Stage discards tmp: nothing is placed
+			}
+			rec := record{SHA256: out.Checksum, Archive: out.Archive, File: out.File}
+			if fileMode(so.Dest, res.src, out) {
+				if err := fileInPlaceOfDir(tmp, out.File); err != nil {
+					return err
+				}
+				rec.FileMode = true
+			}
 			r.Checksum = out.Checksum
 			wantURL, sum := downloadWant(res.src.URL)
 			if sum != "" && out.Verified == "" {
 				sum = "" // not verified: nothing to vouch for
 			}
-			return writeRecord(filepath.Dir(tmp), r.Dest, record{
-				URL: wantURL, Checksum: sum, SHA256: out.Checksum, Archive: out.Archive, File: out.File,
-			})
+			rec.URL, rec.Checksum = wantURL, sum
+			return writeRecord(filepath.Dir(tmp), r.Dest, rec)
 		},
 		finish: func(ctx context.Context, dest string, r *Result) error {
 			r.Dir = dest
@@ -179,6 +189,9 @@ type record struct {
 	Archive string `json:"archive,omitempty"`
 	// File is the single file placed, when the result is one file.
 	File string `json:"file,omitempty"`
+	// FileMode reports that the destination is that file itself (-o
+	// FILE, see fileMode), not a directory holding it.
+	FileMode bool `json:"file_mode,omitempty"`
 	// Version and Hash are a module's version and h1: hash.
 	Version string `json:"version,omitempty"`
 	Hash    string `json:"hash,omitempty"`
@@ -288,9 +301,19 @@ func checkDownload(dest, raw string, st tree.State, r *Result) error {
 	if !ok && st.Is == tree.Checkout {
 		return &contentError{fmt.Sprintf("%s is a %s checkout, not a download of %s: move it away or choose another destination with -o", dest, st.VCS, base)}
 	}
+	// A file at the destination is a download only when fetch wrote it
+	// there itself (file mode); before file mode no fetch placed a file
+	// at a destination, so one without that record is someone else's.
+	if (st.Is == tree.File) != (ok && rec.FileMode) {
+		what := "a file"
+		if st.Is != tree.File {
+			what = "a " + st.Is.String()
+		}
+		return &contentError{fmt.Sprintf("%s is %s that fetch did not place there, not a download of %s: move it away or choose another destination with -o", dest, what, base)}
+	}
 	if ok {
 		r.Checksum = rec.SHA256
-		if rec.URL != base {
+		if plainGetter(rec.URL) != plainGetter(base) {
 			return &contentError{fmt.Sprintf("%s holds %s, not %s: %s", dest, rec.URL, base, redo)}
 		}
 	}
@@ -320,16 +343,22 @@ func checkDownload(dest, raw string, st tree.State, r *Result) error {
 	}
 	// Hash the file itself: it must be the one file in dest, placed as
 	// downloaded.
-	file := ""
-	if ok && rec.File != "" && rec.Archive == "" {
+	file, at := "", ""
+	switch {
+	case ok && rec.FileMode && rec.Archive == "":
+		file, at = filepath.Base(dest), dest
+	case ok && rec.File != "" && rec.Archive == "":
 		file = rec.File
-	} else if !ok {
+	case !ok:
 		file = singleFile(dest)
 	}
 	if file == "" {
 		return &contentError{fmt.Sprintf("%s holds no single downloaded file whose checksum fetch could compare with %s: %s", dest, want, redo)}
 	}
-	have, err := hashRegular(filepath.Join(dest, file), spec.Sum.Type)
+	if at == "" {
+		at = filepath.Join(dest, file)
+	}
+	have, err := hashRegular(at, spec.Sum.Type)
 	if err != nil {
 		return err
 	}

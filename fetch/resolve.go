@@ -119,6 +119,10 @@ func (c *Client) resolveInto(ctx context.Context, res *resolved, src string, so 
 // filesystem when it writes (or, for a dry run, looks).
 func (c *Client) place(res *resolved, so SourceOptions, treePath, sub string) error {
 	r := &res.result
+	if treePath == "" && so.Dest == "" && res.src != nil && res.src.IsLocal() {
+		// A local source lands at ROOT/src/local/<name> (detect.TreePath).
+		return fmt.Errorf("cannot place %s in the tree: a local path lands at ROOT/src/local/NAME, and this one has no NAME; choose the destination with -o DIR", r.Source)
+	}
 	res.where = tree.Where{Root: c.root, Path: treePath, Out: so.Dest}
 	p, err := tree.Place(res.where, tree.Compute)
 	if err != nil {

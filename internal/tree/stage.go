@@ -28,7 +28,10 @@ var ErrExist = fs.ErrExist
 //
 // fill must return when ctx ends. It may remove its directory and create a
 // new one at the same path (for tools that insist on creating their
-// destination), but the path must be a real directory when fill returns.
+// destination), but the path must be a real directory when fill returns,
+// or a regular file: a single download written at the destination itself
+// replaces its directory with the file, which is renamed into place the
+// same way.
 //
 // Stage holds dest's lock (see Lock) throughout, and first removes the
 // stale temporaries CleanStale would remove from dest's parent; it ignores
@@ -111,8 +114,8 @@ func (p *Placement) Stage(ctx context.Context, fill func(tmpDir string) error) (
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("staging %s: %w", dest, err)
 	}
-	if t, err := p.parent.lstat(tmpRel); err != nil || t != fs.ModeDir {
-		return fmt.Errorf("staging %s: fill left no directory at %s", dest, tmp)
+	if t, err := p.parent.lstat(tmpRel); err != nil || (t != fs.ModeDir && t != 0) {
+		return fmt.Errorf("staging %s: fill left no directory or regular file at %s", dest, tmp)
 	}
 	if err := renameNoReplaceAt(p.parent, tmpRel, base); err != nil {
 		if errors.Is(err, fs.ErrExist) {
