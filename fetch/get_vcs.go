@@ -99,7 +99,14 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 			return err
 		}
 		r.Commit = rev
-		return resolveSubdirGlob(dest, spec.subdir, r)
+		if err := resolveSubdirGlob(dest, spec.subdir, r); err != nil {
+			return err
+		}
+		if err := dirInside(dest, r.Dir); err != nil {
+			r.Dir = "" // never report where it leads
+			return err
+		}
+		return nil
 	}
 	// check is D5: an existing checkout is reported "exists" only when
 	// it is at what the source asks for.
@@ -267,4 +274,36 @@ func atName(name, commit string) string {
 		return short
 	}
 	return name + " (" + short + ")"
+}
+
+// dirInside refuses a package directory (the import path below the root,
+// a go-import subdirectory field) that a symbolic link in the repository
+// leads outside dest, as resolveSubdirGlob refuses a //subdir
+// (CVE-2025-8959): the directory fetch reports is where scripts and tools
+// go next. The part of dir that exists is followed; a missing rest cannot
+// lead anywhere.
+func dirInside(dest, dir string) error {
+	rel, err := filepath.Rel(dest, dir)
+	if err != nil || rel == "." {
+		return nil
+	}
+	have := dest
+	for _, e := range strings.Split(rel, string(filepath.Separator)) {
+		next := filepath.Join(have, e)
+		if _, err := os.Lstat(next); err != nil {
+			break
+		}
+		have = next
+	}
+	if have == dest {
+		return nil
+	}
+	inside, err := within(dest, have)
+	if err != nil {
+		return fmt.Errorf("package directory %s: %w", dir, err)
+	}
+	if !inside {
+		return fmt.Errorf("%s leads outside %s through a symbolic link in the repository; refusing it", dir, dest)
+	}
+	return nil
 }
