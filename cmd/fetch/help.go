@@ -32,8 +32,11 @@ const sourcesHelp = `SOURCES
    An import path also accepts @REF: example.org/pkg/foo@v1.2.0
 
    Sources land in ROOT/src/<path>: the repository root's import path for
-   import paths, host/path of the URL for the others. ROOT is --root, else
-   $FETCH_ROOT, else the first $GOPATH entry, else $HOME/go.
+   import paths, host/path of the URL for the others, local/NAME for a
+   local path (NAME is its last element). ROOT is --root, else
+   $FETCH_ROOT, else the first $GOPATH entry, else $HOME/go. -o PATH puts
+   one source at PATH instead; a single file that is not an archive is
+   written at PATH itself (end it with / to get a directory holding it).
 
    A source list (-f FILE) has one source per line; blank lines and
    comments (from a # at the start of a line or after a space) are ignored.
