@@ -22,7 +22,12 @@ type SourceOptions struct {
 	Ref string
 	// Depth asks for shallow clones with this many commits (--depth).
 	Depth int
-	// Dest is the exact destination of a single source (-o).
+	// Dest is the exact destination of a single source (-o): the
+	// directory it is placed in, or, for a download that is a single
+	// file and not an archive, the file itself, unless Dest ends in a
+	// path separator or the source names the file with ?filename=
+	// (go-getter's file mode; see fileMode). Nothing existing at Dest is
+	// ever replaced.
 	Dest string
 	// Update updates existing checkouts, fast-forward only (-u).
 	Update bool
