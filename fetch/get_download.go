@@ -36,7 +36,7 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 	}
 	seen := &answerType{}
 	hc := &http.Client{
-		Transport: seen.recording(retrying{next: c.web.Transport(sec), note: res.job.note}),
+		Transport: seen.recording(retrying{next: c.web.Transport(sec), note: res.job.note, wait: c.opts.RetryWait}),
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 10 {
 				return errors.New("stopped after 10 redirects")
@@ -123,7 +123,7 @@ func (c *Client) modFetcher(res *resolved, so SourceOptions) (fetcher, error) {
 	if res.insecure {
 		sec = web.Insecure
 	}
-	hc := &http.Client{Transport: c.web.Authorized(retrying{next: c.web.Transport(sec), note: res.job.note})}
+	hc := &http.Client{Transport: c.web.Authorized(retrying{next: c.web.Transport(sec), note: res.job.note, wait: c.opts.RetryWait})}
 	report := func(ctx context.Context, dest string, r *Result) error {
 		r.Dir = filepath.Join(dest, strings.TrimPrefix(strings.TrimPrefix(res.src.ImportPath, res.rr.Root), "/"))
 		return nil

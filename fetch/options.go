@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -72,6 +73,10 @@ type Options struct {
 	// ErrSourceTimeout. Zero means no total bound (each request and
 	// download still has its own timeouts).
 	SourceTimeout time.Duration
+	// RetryWait waits between the attempts of a download or module proxy
+	// request (d, or until ctx ends); nil means a timer. Tests record the
+	// waits instead of sleeping.
+	RetryWait func(ctx context.Context, d time.Duration) error
 	// Limits bound downloads and archive extraction; the zero value
 	// takes safe defaults (see Limits).
 	Limits Limits
