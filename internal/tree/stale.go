@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -37,14 +38,24 @@ func (o owner) String() string {
 }
 
 // readOwner reads the owner file of a temporary directory; ok is false if
-// there is none or it cannot be understood.
+// there is none, it is not a regular file (a FIFO or device planted there
+// would block open or read forever; a link is never followed) or it cannot
+// be understood.
 func readOwner(tmp string) (o owner, ok bool) {
-	f, err := os.Open(filepath.Join(tmp, ownerFile))
+	p := filepath.Join(tmp, ownerFile)
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return owner{}, false
+	}
+	f, err := os.Open(p)
 	if err != nil {
 		return owner{}, false
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	if now, err := f.Stat(); err != nil || !os.SameFile(fi, now) {
+		return owner{}, false
+	}
+	sc := bufio.NewScanner(io.LimitReader(f, 4096))
 	for sc.Scan() {
 		k, v, _ := strings.Cut(sc.Text(), "=")
 		switch k {
