@@ -87,12 +87,12 @@ func (j *job) discoverAt(ctx context.Context, importPath string, sec web.Securit
 	j.tracePage(pg, importPath, mmi, matchErr)
 	if pg.tagCount() == 0 && pg.statusErr != nil {
 		// The Go command prefers the status to an XML error.
-		return nil, noTags(pg.statusErr)
+		return nil, noTags(j.loginError(pg, pg.statusErr))
 	}
 	if err := pg.strict.Err; err != nil {
 		err = fmt.Errorf("parsing %s: %v", importPath, err)
 		if pg.tagCount() == 0 {
-			err = noTags(err)
+			err = noTags(noTagError(pg, importPath, err))
 		}
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (j *job) discoverAt(ctx context.Context, importPath string, sec web.Securit
 		if !errors.As(matchErr, &mm) {
 			return nil, fmt.Errorf("parse %s: %v", pg.url, matchErr)
 		}
-		err = fmt.Errorf("parse %s: no go-import meta tags (%v)", pg.respURL, matchErr)
+		err = noTagError(pg, importPath, fmt.Errorf("parse %s: no go-import meta tags (%v)", pg.respURL, matchErr))
 		if pg.tagCount() == 0 {
 			err = noTags(err)
 		}
@@ -160,7 +160,7 @@ func (j *job) verify(ctx context.Context, pg *page, importPath string, mmi metap
 	j.tracePage(pg2, importPath, m2, matchErr)
 	switch {
 	case pg2.tagCount() == 0 && pg2.statusErr != nil:
-		return pg2.statusErr
+		return j.loginError(pg2, pg2.statusErr)
 	case pg2.strict.Err != nil:
 		return fmt.Errorf("parsing %s: %v", pg2.respURL, pg2.strict.Err)
 	case pg2.tagCount() == 0:
@@ -174,13 +174,20 @@ func (j *job) verify(ctx context.Context, pg *page, importPath string, mmi metap
 	return nil
 }
 
-// hintInsecure explains a request that got no usable answer over https,
-// when plain http might be what the server speaks.
+// hintInsecure explains a request that got no usable answer over https:
+// a certificate that did not verify, or (when plain http might be what
+// the server speaks) a redirect to http or no answer at all.
 func (j *job) hintInsecure(err error, importPath string, sec web.SecurityMode) {
 	if sec == web.Insecure {
 		return
 	}
-	if strings.Contains(err.Error(), "to insecure URL") {
+	if h := certHint(err); h != "" {
+		// The server answered over https; plain http is no cure.
+		j.hint("%s", h)
+		return
+	}
+	var redirect *web.InsecureRedirectError
+	if errors.As(err, &redirect) {
 		j.hint("the server redirects to plain http; if you trust the network, allow it with --insecure or GOINSECURE=%s", importPath)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/tree"
 )
@@ -54,6 +55,7 @@ func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOption
 		}
 		r.Status = StatusError
 		r.Error = detect.Redact(err.Error())
+		r.Err = redact.Error(err)
 		res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + r.Error})
 		return r
 	}

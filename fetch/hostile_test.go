@@ -1,7 +1,7 @@
 package fetch_test
 
 import (
-	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -192,7 +192,6 @@ func TestHostileServers(t *testing.T) {
 				Transport:     h,
 				Getenv:        func(string) string { return "" },
 				SourceTimeout: tt.timeout,
-				RetryWait:     func(context.Context, time.Duration) error { return nil }, // no sleeping
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -204,6 +203,19 @@ func TestHostileServers(t *testing.T) {
 			r := op(t.Context(), []string{tt.source}, fetch.SourceOptions{})[0]
 			if r.Status != tt.status || !strings.Contains(r.Error, tt.errText) {
 				t.Fatalf("got status %q, error %q; want status %q with an error containing %q", r.Status, r.Error, tt.status, tt.errText)
+			}
+			// Err carries Error's text and its types: the command line
+			// chooses its advice by them, and no field name is shown.
+			if r.Status == fetch.StatusError && (r.Err == nil || r.Err.Error() != r.Error) {
+				t.Errorf("Err = %v, want the error whose text is Error, %q", r.Err, r.Error)
+			}
+			if strings.Contains(r.Error, "Options.") || strings.Contains(r.Error, "Limits.") {
+				t.Errorf("error %q names a library field", r.Error)
+			}
+			var cert *tls.CertificateVerificationError
+			if strings.Contains(tt.errText, "timed out") && !errors.Is(r.Err, fetch.ErrSourceTimeout) ||
+				tt.errText == "certificate" && !errors.As(r.Err, &cert) {
+				t.Errorf("Err = %#v, want it to be (or wrap) the %s error", r.Err, tt.errText)
 			}
 			if tt.hits != "" {
 				if got := h.count(tt.hits); got != tt.want {

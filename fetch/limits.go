@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,7 @@ import (
 	"time"
 
 	"github.com/gofetch/fetch/internal/download"
-	"github.com/gofetch/fetch/internal/web"
+	"github.com/gofetch/fetch/internal/redact"
 )
 
 // Limits bound what one download (an http, s3, gcs or local file source)
@@ -41,6 +42,24 @@ func (l Limits) download() download.Limits {
 	return download.Limits{MaxBytes: l.MaxDownloadBytes, MaxFiles: l.MaxFiles, MaxExtractedBytes: l.MaxExtractedBytes,
 		MaxExpansionRatio: l.MaxExpansionRatio}
 }
+
+// LimitError is the error of a download, archive or local copy stopped by
+// one of the Limits: its Limit says which (LimitDownload is
+// MaxDownloadBytes, LimitFiles MaxFiles, LimitExtracted MaxExtractedBytes,
+// LimitRatio MaxExpansionRatio) and Max its value, so that a caller can
+// say how to raise it in its own words. Its text names the limit in words.
+type LimitError = download.LimitError
+
+// Limit names one of the Limits in a LimitError.
+type Limit = download.Limit
+
+// The Limits, as a LimitError names them.
+const (
+	LimitDownload  = download.LimitDownload
+	LimitFiles     = download.LimitFiles
+	LimitExtracted = download.LimitExtracted
+	LimitRatio     = download.LimitRatio
+)
 
 // ErrSourceTimeout is wrapped by the error of a source that ran out of
 // Options.SourceTimeout.
@@ -92,7 +111,7 @@ func (j *job) bound(ctx context.Context) (context.Context, func()) {
 	start := time.Now()
 	left := total - time.Duration(j.spent.Load())
 	ctx, cancel := context.WithTimeoutCause(ctx, left,
-		fmt.Errorf("%w: it took more than %v in all (Options.SourceTimeout, --timeout)", ErrSourceTimeout, total))
+		fmt.Errorf("%w: it took more than %v in all", ErrSourceTimeout, total))
 	return ctx, func() {
 		j.spent.Add(int64(time.Since(start)))
 		cancel()
@@ -130,17 +149,37 @@ func cutShort(err error) bool {
 	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
-// retrying sends idempotent download and module proxy requests again as
-// web.Retry decides (after a 429, a 5xx or a failed connection; waiting as
-// Retry-After says, else with exponential backoff and jitter), at most
-// maxAttempts times in all. Discovery pages do not go through it: the Go
-// command asks for a page once, and a fetch must resolve as it does.
+// retrying sends GET and HEAD requests again after a 5xx answer or a
+// connection failure, at most maxAttempts times in all. Downloads and
+// module proxy requests go through it; discovery pages do not, because the
+// Go command asks for a page once and a fetch must resolve as it does.
 type retrying struct {
 	next http.RoundTripper
 	note func(format string, args ...any)
-	wait func(ctx context.Context, d time.Duration) error // nil: a timer
+}
+
+// untrusted reports a certificate the server will present again however
+// often it is asked.
+func untrusted(err error) bool {
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &verify)
 }
 
 func (r retrying) RoundTrip(req *http.Request) (*http.Response, error) {
-	return web.Retry{Next: r.next, Note: r.note, Attempts: maxAttempts, Wait: r.wait}.RoundTrip(req)
+	idempotent := (req.Method == http.MethodGet || req.Method == http.MethodHead) && req.Body == nil
+	for attempt := 1; ; attempt++ {
+		res, err := r.next.RoundTrip(req)
+		failed := (err != nil && !untrusted(err)) || (err == nil && res.StatusCode >= 500)
+		if !idempotent || !failed || attempt == maxAttempts || req.Context().Err() != nil {
+			return res, err
+		}
+		var why string
+		if err != nil {
+			why = redact.String(err.Error())
+		} else {
+			why = res.Status
+			res.Body.Close()
+		}
+		r.note("retrying %s %s after %s (attempt %d of %d)", req.Method, redact.URL(req.URL), why, attempt+1, maxAttempts)
+	}
 }

@@ -27,6 +27,8 @@ type page struct {
 	header       http.Header
 	redirects    []web.Hop
 	truncated    bool
+	// finalURL is the URL that produced the answer, after redirects.
+	finalURL string
 
 	// fetchErr is a transport failure (no response at all).
 	fetchErr error
@@ -146,6 +148,7 @@ func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *
 	}
 	defer resp.Body.Close()
 	p.respURL, p.status, p.header, p.redirects = resp.URL, resp.Status, resp.Header, resp.Redirects
+	p.finalURL = resp.FinalURL
 
 	body := &countingReader{r: resp.Body}
 	var seen *bytes.Buffer

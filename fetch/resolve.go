@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/tree"
 	"github.com/gofetch/fetch/internal/vcs"
@@ -52,6 +53,7 @@ func (c *Client) resolveOne(ctx context.Context, src string, so SourceOptions) (
 	if err != nil {
 		res.result.Status = StatusError
 		res.result.Error = detect.Redact(err.Error())
+		res.result.Err = redact.Error(err)
 		j.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + res.result.Error})
 		return res, res.result
 	}

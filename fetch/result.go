@@ -48,4 +48,10 @@ type Result struct {
 	// commit that an update without a ref does not move.
 	Note     string `json:"note,omitempty"`
 	Requests int    `json:"requests,omitempty"`
+
+	// Err is the error Error reports (credentials redacted from its
+	// text), for errors.Is and errors.As: a *LoginError, *NoTagError,
+	// *LimitError, ErrSourceTimeout or a TLS certificate error say what
+	// to do about it. It is not part of the JSON.
+	Err error `json:"-"`
 }

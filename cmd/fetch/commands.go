@@ -66,6 +66,7 @@ func sourceFlags(getOnly bool) []cli.Flag {
 		&cli.StringFlag{Name: "max-download", Value: "1GiB", Usage: "refuse a download (file or archive) larger than `SIZE`", Hidden: hide},
 		&cli.StringFlag{Name: "max-files", Value: "100000", Usage: "refuse an archive or local directory of more than `N` entries", Hidden: hide},
 		&cli.StringFlag{Name: "max-extract", Value: "4GiB", Usage: "refuse an archive or local directory that expands to more than `SIZE`", Hidden: hide},
+		&cli.IntFlag{Name: "max-ratio", Value: 200, Usage: "refuse an archive or compressed file that expands more than `N` times its size once 8 MiB are out, as a decompression bomb does (0 for no limit)", Hidden: hide},
 	}
 }
 
@@ -74,7 +75,7 @@ func sourceFlags(getOnly bool) []cli.Flag {
 // cannot hold a CI job for ever.
 const defaultTimeout = time.Hour
 
-// limits reads --max-download, --max-files and --max-extract.
+// limits reads --max-download, --max-files, --max-extract and --max-ratio.
 func limits(cc *cli.Context) (fetch.Limits, error) {
 	var l fetch.Limits
 	var err error
@@ -92,6 +93,9 @@ func limits(cc *cli.Context) (fetch.Limits, error) {
 		return l, usagef("--max-files %s: at most %d entries", cc.String("max-files"), math.MaxInt32)
 	}
 	l.MaxFiles = int(n)
+	if l.MaxExpansionRatio = cc.Int("max-ratio"); l.MaxExpansionRatio <= 0 {
+		l.MaxExpansionRatio = -1 // no limit
+	}
 	return l, nil
 }
 

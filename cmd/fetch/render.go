@@ -41,6 +41,8 @@ func (p *printer) print(r fetch.Result) {
 		msg := oneLine(r.Error)
 		if msg == "" {
 			msg = r.Status
+		} else if h := hint(r.Err); h != "" {
+			msg += "; " + h // what to do, on the same line
 		}
 		fmt.Fprintf(p.errw, "fetch: %s%s: %s\n", where, r.Source, msg)
 	}

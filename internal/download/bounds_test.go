@@ -252,8 +252,12 @@ func TestDecompressionBombsAreRefusedByRatio(t *testing.T) {
 			if !errors.Is(err, ErrExpansionRatio) || !errors.Is(err, ErrLimit) {
 				t.Fatalf("Get of %d bytes expanding to %d: %v, want ErrExpansionRatio", len(data), n, err)
 			}
-			if !strings.Contains(err.Error(), "more than 200 times") || !strings.Contains(err.Error(), "Limits.MaxExpansionRatio") {
-				t.Errorf("error does not say the ratio and how to raise it: %v", err)
+			var le *LimitError
+			if !errors.As(err, &le) || le.Limit != LimitRatio || le.Max != 200 {
+				t.Errorf("Get: %v, want a *LimitError for LimitRatio at 200", err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "more than 200 times") || !strings.Contains(msg, "the expansion ratio limit") || strings.Contains(msg, "Limits.") {
+				t.Errorf("error does not say the ratio and name its limit in words: %v", err)
 			}
 			checkEmpty(t, dst)
 		})

@@ -6,9 +6,9 @@ import (
 	"io"
 )
 
-// ErrExpansionRatio is wrapped by the error for an archive or compressed
-// file that expands more than Limits.MaxExpansionRatio allows; it wraps
-// ErrLimit.
+// ErrExpansionRatio is wrapped by the error (a *LimitError) for an archive
+// or compressed file that expands more than Limits.MaxExpansionRatio
+// allows; it wraps ErrLimit.
 var ErrExpansionRatio = fmt.Errorf("expansion ratio %w", ErrLimit)
 
 // countingReader counts the bytes read through it: the archive as the
@@ -40,7 +40,7 @@ type expansion struct {
 func (e *expansion) wrote(n int) error {
 	e.out += int64(n)
 	if e.max > 0 && e.out > e.max {
-		return fmt.Errorf("%s expands to more than %d bytes (Limits.MaxExtractedBytes): %w", e.what, e.max, ErrLimit)
+		return limitError(LimitExtracted, e.max, "%s expands to more than %d bytes", e.what, e.max)
 	}
 	if e.ratio > 0 && e.out > RatioGrace && e.out > e.ratio*e.in.n {
 		return ratioError(e.what, e.ratio, e.out, e.in.n, e.size)
@@ -49,8 +49,8 @@ func (e *expansion) wrote(n int) error {
 }
 
 func ratioError(what string, ratio, out, in, size int64) error {
-	return fmt.Errorf("%s expands more than %d times (%d bytes from the first %d of its %d), which is how a decompression bomb looks; if it is genuine, raise the ratio (Limits.MaxExpansionRatio): %w",
-		what, ratio, out, in, size, ErrExpansionRatio)
+	return limitError(LimitRatio, ratio, "%s expands more than %d times (%d bytes from the first %d of its %d), which is how a decompression bomb looks",
+		what, ratio, out, in, size)
 }
 
 // guardWriter passes writes on to w and counts them in e, failing a write

@@ -85,6 +85,19 @@ func TestGetLimits(t *testing.T) {
 			if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("Get: error = %v, want ErrLimit saying %q", err, tt.wantErr)
 			}
+			// The error names the limit for a caller to map to its own
+			// words (a flag), never as a field of Limits.
+			want := LimitDownload
+			switch {
+			case tt.lim.MaxFiles > 0:
+				want = LimitFiles
+			case tt.lim.MaxExtractedBytes > 0:
+				want = LimitExtracted
+			}
+			var le *LimitError
+			if !errors.As(err, &le) || le.Limit != want || strings.Contains(err.Error(), "Limits.") || !strings.Contains(err.Error(), want.String()) {
+				t.Errorf("Get: error = %v, want a *LimitError for %v, named in words", err, want)
+			}
 			checkEmpty(t, dst)
 		})
 	}

@@ -44,7 +44,7 @@ func (g *localGetter) GetFile(dst string, u *url.URL) error {
 		return fmt.Errorf("source path error: %w", err)
 	}
 	if max := g.lim.MaxBytes; max > 0 && fi.Size() > max {
-		return fmt.Errorf("%s is %d bytes, more than the %d bytes allowed (Limits.MaxBytes): %w", p, fi.Size(), max, ErrLimit)
+		return limitError(LimitDownload, max, "%s is %d bytes, more than the %d bytes allowed", p, fi.Size(), max)
 	}
 	return g.FileGetter.GetFile(dst, u)
 }
@@ -112,7 +112,7 @@ func (c *treeCopy) visit(p string, d fs.DirEntry, err error) error {
 	}
 	c.files++
 	if max := c.lim.MaxFiles; max > 0 && c.files > max {
-		return fmt.Errorf("%s has more than %d entries (Limits.MaxFiles): %w", c.root, max, ErrLimit)
+		return limitError(LimitFiles, int64(max), "%s has more than %d entries", c.root, max)
 	}
 	if m, ok := vcsMarker(d.Name()); ok {
 		return &metadataError{what: "local directory entry", name: filepath.ToSlash(rel), marker: m,
@@ -142,7 +142,7 @@ func (c *treeCopy) copyFile(target, p string) error {
 	}
 	c.bytes += fi.Size()
 	if max := c.lim.MaxExtractedBytes; max > 0 && c.bytes > max {
-		return fmt.Errorf("%s holds more than %d bytes (Limits.MaxExtractedBytes): %w", c.root, max, ErrLimit)
+		return limitError(LimitExtracted, max, "%s holds more than %d bytes", c.root, max)
 	}
 	out, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm()&^c.umask)
 	if err != nil {

@@ -3,7 +3,6 @@ package download
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"hash"
 	"io"
 	"net/http"
@@ -69,7 +68,7 @@ type countingBody struct {
 
 func (b *countingBody) Read(p []byte) (int, error) {
 	if max := b.t.max; max > 0 && b.total > max {
-		return 0, fmt.Errorf("%s is %d bytes, more than the %d bytes allowed (Limits.MaxBytes): %w", b.name, b.total, max, ErrLimit)
+		return 0, limitError(LimitDownload, max, "%s is %d bytes, more than the %d bytes allowed", b.name, b.total, max)
 	}
 	n, err := b.ReadCloser.Read(p)
 	b.done += int64(n)
@@ -81,7 +80,7 @@ func (b *countingBody) Read(p []byte) (int, error) {
 		b.t.hashed += int64(n)
 	}
 	if max := b.t.max; max > 0 && b.done > max {
-		return n, fmt.Errorf("%s is more than the %d bytes allowed (Limits.MaxBytes): %w", b.name, max, ErrLimit)
+		return n, limitError(LimitDownload, max, "%s is more than the %d bytes allowed", b.name, max)
 	}
 	if n > 0 && b.t.progress != nil {
 		b.t.progress(b.name, b.done, b.total)

@@ -67,7 +67,7 @@ func (s *scan) add(e entry) error {
 	}
 	s.files++
 	if s.lim.MaxFiles > 0 && s.files > s.lim.MaxFiles {
-		return fmt.Errorf("archive has more than %d entries (Limits.MaxFiles): %w", s.lim.MaxFiles, ErrLimit)
+		return limitError(LimitFiles, int64(s.lim.MaxFiles), "archive has more than %d entries", s.lim.MaxFiles)
 	}
 	reportUnpacked(s.ctx, s.files)
 	if err := checkEntryName(e.name); err != nil {
@@ -79,7 +79,7 @@ func (s *scan) add(e entry) error {
 	if e.kind == fileEntry {
 		s.bytes += e.size
 		if e.size < 0 || (s.lim.MaxExtractedBytes > 0 && s.bytes > s.lim.MaxExtractedBytes) {
-			return fmt.Errorf("archive expands to more than %d bytes (Limits.MaxExtractedBytes): %w", s.lim.MaxExtractedBytes, ErrLimit)
+			return limitError(LimitExtracted, s.lim.MaxExtractedBytes, "archive expands to more than %d bytes", s.lim.MaxExtractedBytes)
 		}
 	}
 	return nil
@@ -266,7 +266,7 @@ func (s *scan) countZipRecords(file string) error {
 		b := buf[:keep+k]
 		n += bytes.Count(b, zipRecordSig)
 		if n > max {
-			return fmt.Errorf("archive has more than %d entries (Limits.MaxFiles): %w", max, ErrLimit)
+			return limitError(LimitFiles, int64(max), "archive has more than %d entries", max)
 		}
 		if rerr != nil {
 			if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
@@ -294,8 +294,8 @@ func (s *scan) checkZipRatio(file, what string) error {
 		return err
 	}
 	if s.bytes > r*fi.Size() {
-		return fmt.Errorf("%s declares %d bytes of entries in %d bytes, more than %d times its size, which is how a decompression bomb looks; if it is genuine, raise the ratio (Limits.MaxExpansionRatio): %w",
-			what, s.bytes, fi.Size(), r, ErrExpansionRatio)
+		return limitError(LimitRatio, r, "%s declares %d bytes of entries in %d bytes, more than %d times its size, which is how a decompression bomb looks",
+			what, s.bytes, fi.Size(), r)
 	}
 	return nil
 }

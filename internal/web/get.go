@@ -157,7 +157,7 @@ func (g *getter) checkRedirect(req *http.Request, via []*http.Request) error {
 		Kind: trace.Redirect, URL: hop.URL, Status: hop.StatusCode, StatusText: hop.Status, Location: hop.Location,
 	})
 	if g.security != Insecure && via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
-		return fmt.Errorf("redirected from secure URL %s to insecure URL %s", hop.URL, hop.Location)
+		return &InsecureRedirectError{From: hop.URL, To: hop.Location}
 	}
 	if len(via) >= 10 {
 		return fmt.Errorf("stopped after 10 redirects")

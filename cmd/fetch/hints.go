@@ -1,0 +1,105 @@
+package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+
+	"github.com/gofetch/fetch/fetch"
+)
+
+// errorHints say what to do about a failed source, in the command line's
+// words (its flags and commands), after the library's error: the first
+// hint that applies is shown, on the same line. Each looks at the error's
+// type, never at its text.
+var errorHints = []func(err error) string{
+	loginHint,
+	certificateHint,
+	noTagHint,
+	limitHint,
+	timeoutHint,
+}
+
+// hint returns what to do about err, or "".
+func hint(err error) string {
+	if err == nil {
+		return ""
+	}
+	for _, h := range errorHints {
+		if s := h(err); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// loginHint: a meta page answered 401 or 403.
+func loginHint(err error) string {
+	var le *fetch.LoginError
+	if !errors.As(err, &le) || le.Host == "" {
+		return ""
+	}
+	file := le.Netrc
+	if file == "" {
+		file = "the netrc file ($NETRC, else ~/.netrc)"
+	}
+	if le.SentLogin {
+		return fmt.Sprintf("%s refused the login that %s has for it: check that machine line", le.Host, file)
+	}
+	return fmt.Sprintf("%s wants a login: add one for it to %s (machine %s login USER password TOKEN)", le.Host, file, le.Host)
+}
+
+// certificateHint: the server's certificate did not verify. Plain http
+// (--insecure) is no cure for that, and is not suggested.
+func certificateHint(err error) string {
+	var verify *tls.CertificateVerificationError
+	if !errors.As(err, &verify) {
+		return ""
+	}
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &host):
+		return fmt.Sprintf("the server's certificate is not for %s: the server must present one for that name", host.Host)
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "the server's certificate has expired or is not valid yet: its owner must renew it (or this machine's clock is wrong)"
+	case errors.As(err, &invalid):
+		return "the server's certificate is not valid: its owner must replace it"
+	}
+	return "the server's certificate is not trusted: if a private CA signed it, pass that CA's certificate with --cacert FILE (or SSL_CERT_FILE)"
+}
+
+// noTagHint: a page answered 200 OK without a go-import tag for the path.
+func noTagHint(err error) string {
+	var ne *fetch.NoTagError
+	if !errors.As(err, &ne) {
+		return ""
+	}
+	return "to see why, run fetch doctor " + ne.ImportPath
+}
+
+// limitFlags are the flags that set each of fetch.Limits.
+var limitFlags = map[fetch.Limit]string{
+	fetch.LimitDownload:  "raise it with --max-download SIZE",
+	fetch.LimitFiles:     "raise it with --max-files N",
+	fetch.LimitExtracted: "raise it with --max-extract SIZE",
+	fetch.LimitRatio:     "if it is genuine, raise it with --max-ratio N",
+}
+
+// limitHint: a download went over one of the limits.
+func limitHint(err error) string {
+	var le *fetch.LimitError
+	if !errors.As(err, &le) {
+		return ""
+	}
+	return limitFlags[le.Limit]
+}
+
+// timeoutHint: the source ran out of --timeout.
+func timeoutHint(err error) string {
+	if !errors.Is(err, fetch.ErrSourceTimeout) {
+		return ""
+	}
+	return "allow more with --timeout DURATION (0 for no limit)"
+}
