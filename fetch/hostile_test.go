@@ -1,6 +1,7 @@
 package fetch_test
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -192,6 +193,7 @@ func TestHostileServers(t *testing.T) {
 				Transport:     h,
 				Getenv:        func(string) string { return "" },
 				SourceTimeout: tt.timeout,
+				RetryWait:     func(context.Context, time.Duration) error { return nil }, // no sleeping
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +13,7 @@ import (
 	"time"
 
 	"github.com/gofetch/fetch/internal/download"
-	"github.com/gofetch/fetch/internal/redact"
+	"github.com/gofetch/fetch/internal/web"
 )
 
 // Limits bound what one download (an http, s3, gcs or local file source)
@@ -149,37 +148,17 @@ func cutShort(err error) bool {
 	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
-// retrying sends GET and HEAD requests again after a 5xx answer or a
-// connection failure, at most maxAttempts times in all. Downloads and
-// module proxy requests go through it; discovery pages do not, because the
-// Go command asks for a page once and a fetch must resolve as it does.
+// retrying sends idempotent download and module proxy requests again as
+// web.Retry decides (after a 429, a 5xx or a failed connection; waiting as
+// Retry-After says, else with exponential backoff and jitter), at most
+// maxAttempts times in all. Discovery pages do not go through it: the Go
+// command asks for a page once, and a fetch must resolve as it does.
 type retrying struct {
 	next http.RoundTripper
 	note func(format string, args ...any)
-}
-
-// untrusted reports a certificate the server will present again however
-// often it is asked.
-func untrusted(err error) bool {
-	var verify *tls.CertificateVerificationError
-	return errors.As(err, &verify)
+	wait func(ctx context.Context, d time.Duration) error // nil: a timer
 }
 
 func (r retrying) RoundTrip(req *http.Request) (*http.Response, error) {
-	idempotent := (req.Method == http.MethodGet || req.Method == http.MethodHead) && req.Body == nil
-	for attempt := 1; ; attempt++ {
-		res, err := r.next.RoundTrip(req)
-		failed := (err != nil && !untrusted(err)) || (err == nil && res.StatusCode >= 500)
-		if !idempotent || !failed || attempt == maxAttempts || req.Context().Err() != nil {
-			return res, err
-		}
-		var why string
-		if err != nil {
-			why = redact.String(err.Error())
-		} else {
-			why = res.Status
-			res.Body.Close()
-		}
-		r.note("retrying %s %s after %s (attempt %d of %d)", req.Method, redact.URL(req.URL), why, attempt+1, maxAttempts)
-	}
+	return web.Retry{Next: r.next, Note: r.note, Attempts: maxAttempts, Wait: r.wait}.RoundTrip(req)
 }
