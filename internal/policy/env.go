@@ -33,7 +33,10 @@ type Env struct {
 }
 
 // FromEnviron reads an Env through getenv (os.Getenv, or a lookup in a
-// test's map), so this package never reads the process environment.
+// test's map), so this package never reads the process environment. To
+// follow the Go command, pass a getenv that also reads the Go environment
+// file (goenv.Lookup), as fetch.New does: a GOPRIVATE, GOINSECURE or GOVCS
+// set with go env -w then counts as if it were in the environment.
 func FromEnviron(getenv func(string) string) Env {
 	return Env{
 		GOVCS:            getenv("GOVCS"),
