@@ -35,6 +35,12 @@ var ErrWebPage = errors.New("the web page of an import path")
 // the import path instead would silently turn a download into a checkout,
 // so fetch says what to run and writes nothing.
 //
+// The same holds without a tag for a repository's own page on a hosting
+// site whose import paths the Go command knows without asking
+// (https://github.com/o/r, https://bitbucket.org/o/r): the URL is then
+// exactly the repository root; a deeper page (.../blob/main/x.go) is not
+// an import path of anything and downloads as before.
+//
 // The check is skipped, and the page downloaded as asked, when the user
 // said it is a download: a forced getter (http::https://example.org/pkg),
 // a //subdir, or a checksum, archive or filename option. A page that is
@@ -118,19 +124,25 @@ func checkWebPage(src *detect.Source, contentType string, out *download.Result, 
 	if detect.CheckImportPath(importPath) != nil {
 		return nil // a port, say: no import path to suggest
 	}
+	shown := detect.Redact(src.URL)
+	page := &WebPageError{URL: shown, ImportPath: importPath, secret: shown != src.URL}
+	if rr, err := detect.Static(importPath); err == nil && !rr.NeedsScheme && rr.Root == importPath {
+		// A repository's own page on a hosting site the Go command
+		// knows (https://github.com/o/r): no tag there, and none needed.
+		return page
+	}
 	f, err := os.Open(filepath.Join(dir, out.File))
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
-	page := metaparse.Parse(io.LimitReader(f, maxPageRead), metaparse.PreferMod)
-	_, err = metaparse.Match(page.Imports, importPath)
+	tags := metaparse.Parse(io.LimitReader(f, maxPageRead), metaparse.PreferMod)
+	_, err = metaparse.Match(tags.Imports, importPath)
 	var multi *metaparse.MultipleMatchError
 	if err != nil && !errors.As(err, &multi) {
 		return nil
 	}
-	shown := detect.Redact(src.URL)
-	return &WebPageError{URL: shown, ImportPath: importPath, secret: shown != src.URL}
+	return page
 }
 
 // fileMode reports whether a download is written at the -o destination

@@ -35,6 +35,9 @@ func TestCheckWebPage(t *testing.T) {
 		{"a tag for another path", "https://example.org/other", html, tag, plain, ""},
 		{"a tag after the body is not read", "https://example.org/pkg", html, "<html><body>" + tag, plain, ""},
 		{"a host with a port is no import path", "https://example.org:8443/pkg", html, tag, plain, ""},
+		{"a repository's page on a known hosting site needs no tag", "https://github.com/o/r", html, "<html><body>r</body></html>", plain, "github.com/o/r"},
+		{"a deeper page on a known hosting site is no import path", "https://github.com/o/r/blob/main/x.go", html, "<html></html>", plain, ""},
+		{"a known hosting site's page not in html", "https://github.com/o/r", "application/octet-stream", "r", plain, ""},
 		{"an extracted archive is no page", "https://example.org/pkg", html, tag, &download.Result{Archive: "zip"}, ""},
 	}
 	for _, tt := range tests {
