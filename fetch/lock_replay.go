@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gofetch/fetch/checksum"
 	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/lockfile"
@@ -114,14 +115,22 @@ func (p *replayPlan) fetched(ctx context.Context, i int, res *resolved, r Result
 	if p == nil {
 		return r
 	}
-	switch r.Status {
-	case StatusFetched, StatusUpdated, StatusExists:
-	default:
-		return r
-	}
 	e := p.entries[i]
 	mismatch := func(what, locked, found string, files []string) Result {
 		return p.fail(i, res.job, r, &MismatchError{Source: r.Source, What: what, Dest: r.Dest, Locked: locked, Found: found, Files: files})
+	}
+	var sum *checksum.MismatchError
+	switch r.Status {
+	case StatusFetched, StatusUpdated, StatusExists:
+	case StatusError:
+		// The locked sha256 was the download's checksum: the server's
+		// bytes changed, and nothing was written.
+		if e.SHA256 != "" && errors.As(r.Err, &sum) && strings.EqualFold(sum.Expected.String(), e.SHA256) {
+			return mismatch(MismatchSHA256, e.SHA256, sum.Actual.String(), nil)
+		}
+		return r
+	default:
+		return r
 	}
 	switch {
 	case e.Commit != "" && r.Commit != e.Commit:
@@ -153,6 +162,7 @@ func (p *replayPlan) fail(i int, j *job, r Result, err error) Result {
 	}
 	r.Status = StatusError
 	r.Error = err.Error()
+	r.Err = err
 	j.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + r.Error})
 	return r
 }

@@ -53,7 +53,7 @@ func TestLockVerifyReplayMismatchesAreTyped(t *testing.T) {
 	other[0].Commit = strings.Repeat("0", 40)
 	vr, err := c.Verify(ctx, other)
 	m := mismatch(err, fetch.MismatchCommit)
-	if m.Found != results[0].Commit || vr[0].Status != fetch.StatusError {
+	if m.Found != results[0].Commit || vr[0].Status != fetch.StatusError || !errors.As(vr[0].Err, &m) {
 		t.Errorf("commit mismatch %+v, result %+v", m, vr[0])
 	}
 
@@ -79,7 +79,7 @@ func TestLockVerifyReplayMismatchesAreTyped(t *testing.T) {
 	if !strings.HasSuffix(m.Locked, "/foo.git") || !strings.HasSuffix(m.Found, "/evil.git") {
 		t.Errorf("repo mismatch %+v", m)
 	}
-	if rr[0].Status != fetch.StatusError || rr[0].Error != m.Error() {
+	if rr[0].Status != fetch.StatusError || rr[0].Error != m.Error() || !errors.Is(rr[0].Err, fetch.ErrMismatch) {
 		t.Errorf("Replay result %+v", rr[0])
 	}
 	if _, err := os.Stat(filepath.Join(c2.Root(), "src", "example.org", "foo")); !os.IsNotExist(err) {

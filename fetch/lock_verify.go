@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/tree"
 	"github.com/gofetch/fetch/internal/vcs"
@@ -46,6 +47,7 @@ func (c *Client) verifyOne(ctx context.Context, e lockfile.Entry, hashes *hashCa
 	if err != nil {
 		r.Status = StatusError
 		r.Error = detect.Redact(err.Error())
+		r.Err = redact.Error(err)
 		j.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + r.Error})
 		return r, err
 	}
