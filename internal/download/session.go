@@ -115,7 +115,9 @@ func (s *session) checkDirURL() error {
 	case s.src.archive != "":
 		return fmt.Errorf("%s, and archive=%s needs a file", dir, s.src.archive)
 	case !s.req.AllowXTerraformGet:
-		return fmt.Errorf("%s, which HTTP serves only through an X-Terraform-Get header, and following it is not allowed (Request.AllowXTerraformGet)", dir)
+		// No library field in the words: a person meets this by pasting
+		// a URL with a trailing slash.
+		return fmt.Errorf("%s, which HTTP serves only through an X-Terraform-Get header, and fetch does not follow one; drop the trailing / to download a file", dir)
 	}
 	return nil
 }
