@@ -81,7 +81,7 @@ func (d *safeDecompressor) Decompress(dst, src string, dir bool, umask os.FileMo
 func (d *safeDecompressor) extractTar(dst, src string, f format, umask os.FileMode) error {
 	s := newScan(d.ctx, d.lim)
 	if err := untarFile(src, dst, f, s, umask, d.key+" archive"); err != nil {
-		if isLimit(err) || errors.Is(err, ErrVCSMetadata) {
+		if isLimit(err) || errors.Is(err, ErrVCSMetadata) || errors.Is(err, ErrBookkeeping) {
 			return err
 		}
 		return fmt.Errorf("extracting %s archive: %w", d.key, err)

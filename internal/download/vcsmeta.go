@@ -19,6 +19,20 @@ import (
 // whole.
 var ErrVCSMetadata = errors.New("would create version control metadata")
 
+// ErrBookkeeping is wrapped by the error for an archive entry, a file name
+// or a copied file named like one of fetch's own bookkeeping entries
+// (anything starting with .fetch-, in any case). fetch keeps its record of
+// a download (.fetch-record-<name>), its locks and its temporaries beside
+// the destinations they serve, and takes what it finds there for its own:
+// an archive holding .fetch-record-tool beside a directory tool would make
+// a later download pinned by checksum into that directory "exists" for
+// content nobody checked. Such a download is refused whole.
+var ErrBookkeeping = errors.New("named like fetch's own bookkeeping")
+
+// bookkeepingPrefix starts every name fetch keeps beside a destination
+// (see internal/tree and fetch's .fetch-record-).
+const bookkeepingPrefix = ".fetch-"
+
 // vcsMarkers are the names that mark a checkout. They are the names of
 // internal/tree's vcsMetadata table (internal/tree/state.go), which is not
 // exported; TestVCSMarkersMatchTree keeps the two lists in step.
@@ -36,7 +50,7 @@ func hfsIgnorable(r rune) bool {
 }
 
 // vcsMarker returns the marker a path element would create on some file
-// system: compared with Unicode case folding (macOS and Windows fold
+// system (or bookkeepingPrefix for a name fetch keeps for itself): compared with Unicode case folding (macOS and Windows fold
 // case, and Unicode folding equates "ſ" with "s" and "K" with "k"),
 // without the code points HFS+ ignores, without an NTFS stream suffix
 // (".git::$INDEX_ALLOCATION") and without the trailing dots and spaces
@@ -53,6 +67,9 @@ func vcsMarker(elem string) (string, bool) {
 		n = n[:i]
 	}
 	n = strings.TrimRight(n, ". ")
+	if len(n) >= len(bookkeepingPrefix) && strings.EqualFold(n[:len(bookkeepingPrefix)], bookkeepingPrefix) {
+		return bookkeepingPrefix, true
+	}
 	for _, m := range vcsMarkers {
 		if strings.EqualFold(n, m) || isShortName(n, m) {
 			return m, true
@@ -98,16 +115,25 @@ type metadataError struct {
 }
 
 func (e *metadataError) Error() string {
+	if e.marker == bookkeepingPrefix {
+		return fmt.Sprintf("%s %s is named like fetch's own bookkeeping (%s...), which fetch would take for its record, lock or temporary of another destination; refusing %s",
+			e.what, shownName(e.name), bookkeepingPrefix, e.whole)
+	}
 	return fmt.Sprintf("%s %s would create version control metadata (%s), which could make fetch or git run its configuration later; refusing %s",
 		e.what, shownName(e.name), e.marker, e.whole)
 }
 
 // Unwrap returns ErrVCSMetadata, and ErrUnsafeArchive for an archive entry.
+// A bookkeeping name unwraps to ErrBookkeeping instead of ErrVCSMetadata.
 func (e *metadataError) Unwrap() []error {
-	if e.unsafe {
-		return []error{ErrVCSMetadata, ErrUnsafeArchive}
+	kind := ErrVCSMetadata
+	if e.marker == bookkeepingPrefix {
+		kind = ErrBookkeeping
 	}
-	return []error{ErrVCSMetadata}
+	if e.unsafe {
+		return []error{kind, ErrUnsafeArchive}
+	}
+	return []error{kind}
 }
 
 // shownName is name as is when it prints plainly, else quoted.
