@@ -67,13 +67,13 @@ func (c *Client) lockDest(e lockfile.Entry) (string, error) {
 	w := tree.Where{Root: c.root, Path: e.Path}
 	switch {
 	case e.Path == "":
-		return "", fmt.Errorf("the lock names no path for %s", e.Source)
+		return "", errors.New("the lock names no path for it")
 	case filepath.IsAbs(e.Path):
 		w = tree.Where{Out: filepath.Clean(e.Path)}
 	}
 	p, err := tree.Place(w, tree.Inspect)
 	if err != nil {
-		return "", fmt.Errorf("the lock's path %s for %s: %w", e.Path, e.Source, err)
+		return "", fmt.Errorf("the lock's path %s: %w", e.Path, err)
 	}
 	p.Close()
 	return p.Dest, nil
