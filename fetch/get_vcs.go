@@ -201,6 +201,13 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 			return StatusExists, nil
 		}
 		r.PreviousCommit = before.Head
+		// How many commits came in, where the system can say cheaply;
+		// the update stands even when it cannot.
+		if n, ok, err := cmd.CountCommits(ctx, run, dest, before.Head, r.Commit); err != nil {
+			res.job.note("%s: not counting the new commits: %v", dest, err)
+		} else if ok {
+			r.Commits = n
+		}
 		return StatusUpdated, nil
 	}
 	return f, nil

@@ -38,10 +38,16 @@ type Result struct {
 	// PreviousCommit is the commit an update (-u) moved the checkout
 	// from; set only when the status is "updated".
 	PreviousCommit string `json:"previous_commit,omitempty"`
-	Version        string `json:"version,omitempty"`
-	Checksum       string `json:"checksum,omitempty"`
-	Status         string `json:"status"`
-	Error          string `json:"error,omitempty"`
+
+	// Commits is how many commits an update (-u) brought in, from
+	// PreviousCommit to Commit; set only when the status is "updated",
+	// for git and hg (svn, bzr and fossil have no cheap count).
+	Commits int `json:"commits,omitempty"`
+
+	Version  string `json:"version,omitempty"`
+	Checksum string `json:"checksum,omitempty"`
+	Status   string `json:"status"`
+	Error    string `json:"error,omitempty"`
 	// Note says, in words, why an existing destination was left as it
 	// is: "up to date" after an update (-u) found nothing new, or
 	// "pinned at v1.0.0 (left as it is)" for a checkout at a tag or

@@ -119,6 +119,12 @@ func humanLine(r fetch.Result) string {
 	case r.Status == fetch.StatusResolved:
 	case r.Status == fetch.StatusUpdated && r.PreviousCommit != "":
 		b.WriteString(r.Status + " " + shortCommit(r.PreviousCommit) + " -> " + shortCommit(r.Commit))
+		switch {
+		case r.Commits == 1:
+			b.WriteString(" (1 commit)")
+		case r.Commits > 1:
+			b.WriteString(fmt.Sprintf(" (%d commits)", r.Commits))
+		}
 		if r.Note != "" {
 			b.WriteString(" (" + r.Note + ")")
 		}
