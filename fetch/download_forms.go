@@ -152,8 +152,14 @@ func checkWebPage(src *detect.Source, contentType string, out *download.Result, 
 // extracted into a directory, nor a //subdir of one), and no ?filename=
 // names the file inside a directory. "-o DIR/" keeps the directory.
 func fileMode(dest string, src *detect.Source, out *download.Result) bool {
-	return dest != "" && !strings.HasSuffix(dest, "/") && !strings.HasSuffix(dest, string(filepath.Separator)) &&
+	return dest != "" && !dirAsked(dest) &&
 		out.File != "" && out.Archive == "" && out.Subdir == "" && !src.Options.Has("filename")
+}
+
+// dirAsked reports whether -o dest ends in a separator, which asks for a
+// directory whatever is downloaded.
+func dirAsked(dest string) bool {
+	return strings.HasSuffix(dest, "/") || strings.HasSuffix(dest, string(filepath.Separator))
 }
 
 // fileInPlaceOfDir turns the staging directory tmp, which holds only the

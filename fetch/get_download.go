@@ -102,6 +102,9 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 		},
 		existing: func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error) {
 			r.Dir = dest
+			if st.Is == tree.File && dirAsked(so.Dest) {
+				return "", &contentError{fmt.Sprintf("%s is a file, not the directory -o %s asks for: remove it to fetch again, or choose another destination with -o", dest, so.Dest)}
+			}
 			if err := checkDownload(dest, res.src.URL, st, r); err != nil {
 				return "", err
 			}
