@@ -170,13 +170,13 @@ func (c *cliEnv) verifyCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "verify",
 		Usage:     "check the tree against a lock file, without the network",
-		UsageText: "fetch verify --locked FILE [--root DIR] [--json]",
+		UsageText: "fetch verify --locked FILE",
 		Description: "For each source of the lock file, checks that its destination holds the\n" +
 			"locked commit (or version, or download checksum) and files whose content hash\n" +
 			"is the locked one, naming the files version control reports changed.\n" +
 			"Exit status 1 on any difference. Nothing is fetched or changed.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "locked", Usage: "the lock file `FILE` to check the tree against", TakesFile: true},
+			&cli.StringFlag{Name: "locked", Usage: "check the tree against the lock file `FILE`", TakesFile: true},
 			rootFlag(),
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Value: 8, Usage: "check `N` sources at once"},
 			jsonFlag("print one JSON object per source on stdout"),
