@@ -154,6 +154,19 @@ func checkEntryName(name string) error {
 	return nil
 }
 
+// CheckName refuses a slash-separated file name, from a source other than
+// a download (a module zip), with an element that would create version
+// control metadata (an error matching ErrVCSMetadata) or that is named
+// like fetch's own bookkeeping (ErrBookkeeping), on any file system Get
+// guards against. what names the kind of name ("module zip file") and
+// whole what is refused ("the module zip").
+func CheckName(what, name, whole string) error {
+	if m, ok := markerIn(name); ok {
+		return &metadataError{what: what, name: name, marker: m, whole: whole}
+	}
+	return nil
+}
+
 // checkFileName refuses the name a single downloaded file would get.
 func checkFileName(name string) error {
 	if m, ok := markerIn(name); ok {

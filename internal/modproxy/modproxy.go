@@ -6,6 +6,7 @@
 package modproxy
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"golang.org/x/mod/sumdb/dirhash"
 	modzip "golang.org/x/mod/zip"
 
+	"github.com/gofetch/fetch/internal/download"
 	"github.com/gofetch/fetch/internal/trace"
 )
 
@@ -158,6 +160,9 @@ func (f *fetcher) unpack(ctx context.Context, version, dst string) (hash string,
 	if hash, err = dirhash.HashZip(tmp.Name(), dirhash.Hash1); err != nil {
 		return "", fmt.Errorf("hashing the module zip: %w", err)
 	}
+	if err := checkNames(tmp.Name()); err != nil {
+		return "", err
+	}
 	_, statErr := os.Stat(dst)
 	existed := statErr == nil
 	if err := modzip.Unzip(dst, module.Version{Path: f.path, Version: version}, tmp.Name()); err != nil {
@@ -170,6 +175,25 @@ func (f *fetcher) unpack(ctx context.Context, version, dst string) (hash string,
 		return "", errors.Join(err, restore(dst, existed))
 	}
 	return hash, nil
+}
+
+// checkNames refuses a module zip with a file that would create version
+// control metadata (.git/config with hooks, a nested .hg) or an entry
+// named like fetch's own bookkeeping (.fetch-record-X), as a download is
+// refused (see download.CheckName): zip.Unzip accepts any name starting
+// with a dot. Nothing is unpacked first.
+func checkNames(zipFile string) error {
+	zr, err := zip.OpenReader(zipFile)
+	if err != nil {
+		return fmt.Errorf("reading the module zip: %w", err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if err := download.CheckName("module zip file", f.Name, "the module zip"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // makeWritable gives the files zip.Unzip created (mode 0444) mode 0644.
