@@ -165,7 +165,7 @@ func (j *job) verify(ctx context.Context, pg *page, importPath string, mmi metap
 		return fmt.Errorf("parsing %s: %v", pg2.respURL, pg2.strict.Err)
 	case pg2.tagCount() == 0:
 		j.hint("serve the same go-import tag at %s too: the Go command checks it there before trusting %s", pg2.respURL, pg.respURL)
-		return fmt.Errorf("fetching %s: no go-import meta tag found in %s", mmi.Prefix, pg2.respURL)
+		return noTagError(pg2, importPath, fmt.Errorf("fetching %s: no go-import meta tag found in %s", mmi.Prefix, pg2.respURL))
 	}
 	if matchErr != nil || m2 != mmi {
 		j.hint("%s and %s must carry the same go-import tag for %s (prefix, vcs, repository and subdirectory alike)", pg.respURL, pg2.respURL, mmi.Prefix)
