@@ -153,7 +153,15 @@ func humanLine(r fetch.Result) string {
 	return b.String()
 }
 
+// shortCommit abbreviates a commit for a result line: the first 12
+// digits of a hash (git, hg, fossil), an svn revision as it is, and for a
+// Bazaar revision id (user@host-20260102150405-4mvu1xw5b2r8wpkq, whose
+// start is the same for every commit of one committer) its random last
+// part.
 func shortCommit(c string) string {
+	if i := strings.LastIndexByte(c, '-'); i >= 0 && strings.Contains(c[:i], "@") {
+		c = c[i+1:]
+	}
 	if len(c) > 12 {
 		return c[:12]
 	}

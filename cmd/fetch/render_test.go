@@ -64,3 +64,17 @@ func TestSummary(t *testing.T) {
 		t.Errorf("summary = %q, want %q", got, want)
 	}
 }
+
+func TestShortCommit(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e", "0f9e8d7c6b5a"},
+		{"42", "42"},
+		{"testbed@example.org-20261206021230-4mvu1xw5b2r8wpkq", "4mvu1xw5b2r8"},
+		{"testbed@example.org-20261206021231-x1", "x1"},
+		{"", ""},
+	} {
+		if got := shortCommit(tt.in); got != tt.want {
+			t.Errorf("shortCommit(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
