@@ -114,6 +114,14 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 		if spec.ref == "" {
 			return nil
 		}
+		if isCommitID(spec.ref) {
+			// A whole commit id (a replayed lock pins every source to
+			// one) is there when HEAD is it: one command, not the five
+			// that name what is there, which only an error needs.
+			if head, err := cmd.Revision(ctx, run, dest); err == nil && head == spec.ref {
+				return nil
+			}
+		}
 		l, err := cmd.ResolveLocal(ctx, run, dest, spec.ref)
 		if err != nil {
 			return err
@@ -268,6 +276,12 @@ func checkoutMismatch(dest, ref string, l vcs.Local) error {
 	default:
 		return &contentError{fmt.Sprintf("%s is at %s, not %s: run fetch -u to move it", dest, at, atName(ref, l.Want))}
 	}
+}
+
+// isCommitID reports whether ref is a whole commit id (sha1 or sha256,
+// lower-case hex), as Revision reports one.
+func isCommitID(ref string) bool {
+	return (len(ref) == 40 || len(ref) == 64) && strings.Trim(ref, "0123456789abcdef") == ""
 }
 
 // atName is "NAME (abbreviated commit)", or the abbreviated commit alone
