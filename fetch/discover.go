@@ -81,7 +81,7 @@ func (j *job) discoverAt(ctx context.Context, importPath string, sec web.Securit
 	pg := j.c.pages.get(ctx, j, u, sec)
 	if pg.fetchErr != nil {
 		j.hintInsecure(pg.fetchErr, importPath, sec)
-		return nil, pg.fetchErr
+		return nil, plainHTTPError(pg.fetchErr, importPath, sec)
 	}
 	mmi, matchErr := matchPreferVCS(pg, importPath)
 	j.tracePage(pg, importPath, mmi, matchErr)
@@ -154,7 +154,7 @@ func (j *job) verify(ctx context.Context, pg *page, importPath string, mmi metap
 		if inner == nil {
 			inner = pg2.fetchErr
 		}
-		return fmt.Errorf("fetching %s: %v", mmi.Prefix, inner)
+		return plainHTTPError(fmt.Errorf("fetching %s: %w", mmi.Prefix, inner), mmi.Prefix, sec)
 	}
 	m2, matchErr := matchPreferVCS(pg2, importPath)
 	j.tracePage(pg2, importPath, m2, matchErr)

@@ -1,9 +1,11 @@
 package fetch
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 
@@ -103,4 +105,42 @@ func certHint(err error) string {
 		return "the server's certificate is not valid (" + invalid.Error() + "): its owner must replace it"
 	}
 	return "the server's certificate is not trusted: if a private CA signed it, trust that CA with --cacert FILE or SSL_CERT_FILE"
+}
+
+// PlainHTTPError is discovery that got no usable answer over https in a
+// way plain http might cure: nothing answered at all, or the server
+// redirected to plain http. It arises only where insecure access was not
+// allowed; its text is the request's error, in the Go command's words.
+type PlainHTTPError struct {
+	// Path is the import path whose page it was: a GOINSECURE pattern
+	// naming it would allow plain http for it.
+	Path string
+	// Redirect reports that the server redirected to plain http; else
+	// nothing answered over https.
+	Redirect bool
+	// Err is the request's error.
+	Err error
+}
+
+// Error returns the request's error text.
+func (e *PlainHTTPError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the request's error.
+func (e *PlainHTTPError) Unwrap() error { return e.Err }
+
+// plainHTTPError wraps err, the failure of the request for path's page,
+// in a *PlainHTTPError when plain http might cure it: not when insecure
+// access was allowed already, nor for a certificate that did not verify
+// (the server answered), a name that does not resolve, or a cancelled or
+// timed-out request.
+func plainHTTPError(err error, path string, sec web.SecurityMode) error {
+	var redirect *web.InsecureRedirectError
+	var verify *tls.CertificateVerificationError
+	var dns *net.DNSError
+	switch {
+	case sec == web.Insecure, errors.As(err, &verify), errors.As(err, &dns),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return &PlainHTTPError{Path: path, Redirect: errors.As(err, &redirect), Err: err}
 }

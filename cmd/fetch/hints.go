@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/gofetch/fetch/fetch"
+	"github.com/gofetch/fetch/internal/policy"
 )
 
 // errorHints say what to do about a failed source, in the command line's
@@ -16,6 +17,8 @@ import (
 var errorHints = []func(err error) string{
 	loginHint,
 	certificateHint,
+	plainHTTPHint,
+	govcsHint,
 	noTagHint,
 	limitHint,
 	timeoutHint,
@@ -102,4 +105,26 @@ func timeoutHint(err error) string {
 		return ""
 	}
 	return "allow more with --timeout DURATION (0 for no limit)"
+}
+
+// plainHTTPHint: https got no answer, or a redirect to plain http, where
+// plain http was not allowed.
+func plainHTTPHint(err error) string {
+	var pe *fetch.PlainHTTPError
+	if !errors.As(err, &pe) {
+		return ""
+	}
+	if pe.Redirect {
+		return "the server redirects to plain http; if you trust the network, allow it with --insecure or GOINSECURE=" + pe.Path
+	}
+	return "nothing answered over https; if the server speaks only plain http, allow it with --insecure or GOINSECURE=" + pe.Path
+}
+
+// govcsHint: GOVCS does not allow the repository's version control system.
+func govcsHint(err error) string {
+	var de *policy.DisallowedError
+	if !errors.As(err, &de) {
+		return ""
+	}
+	return fmt.Sprintf("allow it with GOVCS=%s:%s (before any rules GOVCS holds already)", de.Root, de.VCS)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gofetch/fetch/fetch"
+	"github.com/gofetch/fetch/internal/policy"
 )
 
 // TestHint checks the advice added to a failed source's line, chosen by
@@ -43,6 +44,12 @@ func TestHint(t *testing.T) {
 			"the server's certificate is not for example.org: the server must present one for that name"},
 		{"an expired certificate", wrap(cert(x509.CertificateInvalidError{Reason: x509.Expired})),
 			"the server's certificate has expired or is not valid yet: its owner must renew it (or this machine's clock is wrong)"},
+		{"nothing answered over https", wrap(&fetch.PlainHTTPError{Path: "example.org/x", Err: errors.New("connection refused")}),
+			"nothing answered over https; if the server speaks only plain http, allow it with --insecure or GOINSECURE=example.org/x"},
+		{"a redirect to plain http", wrap(&fetch.PlainHTTPError{Path: "example.org/x", Redirect: true, Err: errors.New("redirected")}),
+			"the server redirects to plain http; if you trust the network, allow it with --insecure or GOINSECURE=example.org/x"},
+		{"a GOVCS denial", wrap(&policy.DisallowedError{VCS: "bzr", Root: "example.org/x"}),
+			"allow it with GOVCS=example.org/x:bzr (before any rules GOVCS holds already)"},
 		{"the download limit", fmt.Errorf("downloading: %w", &fetch.LimitError{Limit: fetch.LimitDownload, Max: 64, What: "x is more than the 64 bytes allowed"}),
 			"raise it with --max-download SIZE"},
 		{"the file count limit", &fetch.LimitError{Limit: fetch.LimitFiles, Max: 3}, "raise it with --max-files N"},
@@ -57,7 +64,8 @@ func TestHint(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("hint() = %q\nwant     %q", got, tt.want)
 			}
-			if strings.Contains(got, "insecure") {
+			var pe *fetch.PlainHTTPError
+			if strings.Contains(got, "insecure") && !errors.As(tt.err, &pe) {
 				t.Errorf("hint() = %q suggests insecure access", got)
 			}
 		})
