@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -67,6 +68,7 @@ func (c *Client) getMember(ctx context.Context, b *batch, dest string, m member,
 		r := m.res.result
 		r.Status = StatusError
 		r.Error = fmt.Sprintf("not tried again: %s, which asks for the same repository and ref, failed: %s", prev.Source, prev.Error)
+		r.Err = &repeatedError{msg: r.Error, err: prev.Err} // the same advice applies
 		r.Requests = int(m.res.job.requests.Load())
 		m.res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + r.Error})
 		return r
@@ -77,6 +79,7 @@ func (c *Client) getMember(ctx context.Context, b *batch, dest string, m member,
 		r.Status = StatusError
 		r.Error = fmt.Sprintf("%s is already being fetched %s by source %d (%s), and this source asks for %s: fetch one of them into another destination with -o",
 			dest, first.have, first.index+1, first.source, w.what)
+		r.Err = errors.New(r.Error)
 		r.Requests = int(m.res.job.requests.Load())
 		m.res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: "error: " + r.Error})
 		return r

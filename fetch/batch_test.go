@@ -1,6 +1,7 @@
 package fetch_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -142,6 +143,14 @@ func TestGetReportsEveryFailure(t *testing.T) {
 		if r.Source != tt.source || r.Status != tt.status || !strings.Contains(r.Error, tt.errText) {
 			t.Errorf("result %d: %s status %q error %q; want %s status %q error containing %q", i, r.Source, r.Status, r.Error, tt.source, tt.status, tt.errText)
 		}
+		// Every error carries its type for advice, a repeated one its
+		// first failure's.
+		if tt.status == fetch.StatusError && (r.Err == nil || r.Err.Error() != r.Error) {
+			t.Errorf("result %d: Err = %v, want the error whose text is %q", i, r.Err, r.Error)
+		}
+	}
+	if !errors.Is(results[3].Err, results[0].Err) {
+		t.Errorf("the source not tried again has Err %v, which does not wrap the first failure's, %v", results[3].Err, results[0].Err)
 	}
 	if n := gitFetches(b)["gone"]; n != 1 {
 		t.Errorf("the broken repository was asked for %d times, want once", n)

@@ -144,3 +144,17 @@ func plainHTTPError(err error, path string, sec web.SecurityMode) error {
 	}
 	return &PlainHTTPError{Path: path, Redirect: errors.As(err, &redirect), Err: err}
 }
+
+// repeatedError is a source not tried again because an earlier one asking
+// for the same repository and ref failed: its own text, and the earlier
+// error's types, so that the same advice applies.
+type repeatedError struct {
+	msg string
+	err error
+}
+
+// Error returns the source's own text.
+func (e *repeatedError) Error() string { return e.msg }
+
+// Unwrap returns the earlier source's error.
+func (e *repeatedError) Unwrap() error { return e.err }

@@ -57,7 +57,8 @@ type Result struct {
 
 	// Err is the error Error reports (credentials redacted from its
 	// text), for errors.Is and errors.As: a *LoginError, *NoTagError,
-	// *LimitError, ErrSourceTimeout or a TLS certificate error say what
-	// to do about it. It is not part of the JSON.
+	// *PlainHTTPError, *LimitError, ErrSourceTimeout or a TLS certificate
+	// error say what to do about it. It is set whenever Status is
+	// "error", and is not part of the JSON.
 	Err error `json:"-"`
 }
