@@ -323,8 +323,11 @@ func mapDiff(got, want map[string]string) string {
 	return "no difference"
 }
 
-// leftovers lists the names fetch uses for its bookkeeping (.fetch-*)
-// anywhere under root, outside checkouts' .git directories.
+// leftovers lists the names fetch uses for its transient bookkeeping
+// (.fetch-* temporaries and locks) anywhere under root, outside
+// checkouts' .git directories. A download's record (.fetch-record-NAME)
+// is meant to stay beside NAME, so it counts only when NAME is missing:
+// a record of nothing is a leftover too.
 func leftovers(t *testing.T, root string) []string {
 	t.Helper()
 	var found []string
@@ -333,7 +336,11 @@ func leftovers(t *testing.T, root string) []string {
 			t.Errorf("walking %s: %v", root, err)
 			return nil
 		}
-		if strings.HasPrefix(d.Name(), ".fetch-") {
+		if name, ok := strings.CutPrefix(d.Name(), ".fetch-record-"); ok {
+			if _, err := os.Lstat(filepath.Join(filepath.Dir(p), name)); err != nil {
+				found = append(found, p)
+			}
+		} else if strings.HasPrefix(d.Name(), ".fetch-") {
 			found = append(found, p)
 		}
 		if d.IsDir() && d.Name() == ".git" {
