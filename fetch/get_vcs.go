@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -223,19 +222,32 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 
 // sameRemote compares repository URLs the way a person would: a trailing
 // slash or .git suffix, the host's case and a password make no difference
-// (a checkout never stores the password typed in its URL).
+// (a checkout never stores the password typed in its URL), nor does how
+// a path element is percent-encoded. A path is never decoded into another
+// one: a server gets "..%2F", a dot segment or a backslash as typed, so a
+// URL holding one is the same only as the very same text (else a vanity
+// server could name https://h/evil/..%2Fgood and pass for https://h/good).
 func sameRemote(a, b string) bool {
 	norm := func(s string) string {
 		s = strings.TrimSuffix(strings.TrimSuffix(s, "/"), ".git")
-		if u, err := url.Parse(s); err == nil && u.Host != "" {
-			u.Host = strings.ToLower(u.Host)
-			if u.User != nil {
-				u.User = url.User(u.User.Username())
-			}
-			u.Path = path.Clean("/" + u.Path)
-			return u.String()
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" {
+			return s
 		}
-		return s
+		u.Host = strings.ToLower(u.Host)
+		if u.User != nil {
+			u.User = url.User(u.User.Username())
+		}
+		elems := strings.Split(u.EscapedPath(), "/")
+		for i, e := range elems {
+			d, err := url.PathUnescape(e)
+			if err != nil || d == "." || d == ".." || strings.ContainsAny(d, "/\\") {
+				return "\x00" + s // comparable only with itself
+			}
+			elems[i] = d
+		}
+		u.Path, u.RawPath = "/"+strings.TrimPrefix(strings.Join(elems, "/"), "/"), ""
+		return u.String()
 	}
 	return norm(a) == norm(b)
 }
