@@ -187,11 +187,18 @@ func (a *Auth) store(prefix string, h http.Header, source string) {
 
 // lookup walks u from the whole URL (without "https://") up through its
 // '/'-separated prefixes to the host, as the Go command's credential
-// cache does, and returns a copy of the first match.
+// cache does, and returns a copy of the first match. A URL whose path
+// holds a dot segment (also percent-encoded, or after an encoded slash or
+// backslash) gets only its host's credentials: a server removes the dot
+// segments, so a/private/%2e%2e/evil is served from a/evil, outside the
+// prefix a/private it spells.
 func (a *Auth) lookup(u *url.URL) (http.Header, string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	key := trimPrefix(u.String())
+	if dotSegments(u) {
+		key, _, _ = strings.Cut(key, "/")
+	}
 	for {
 		if c, ok := a.creds[key]; ok {
 			return c.header.Clone(), c.source
@@ -202,6 +209,19 @@ func (a *Auth) lookup(u *url.URL) (http.Header, string) {
 		}
 		key = key[:i]
 	}
+}
+
+// dotSegments reports whether a path element of u, decoded, is "." or
+// "..", or holds a slash or backslash that a server may split at (so that
+// "..%2Fx" is one too).
+func dotSegments(u *url.URL) bool {
+	for _, e := range strings.Split(u.EscapedPath(), "/") {
+		d, err := url.PathUnescape(e)
+		if err != nil || d == "." || d == ".." || strings.ContainsAny(d, "/\\") {
+			return true
+		}
+	}
+	return false
 }
 
 func trimPrefix(s string) string {
