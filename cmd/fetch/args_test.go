@@ -181,7 +181,7 @@ func TestCompletions(t *testing.T) {
 		{[]string{"get", ""}, nil},
 		{[]string{"resolve", "--dr"}, nil},
 		{[]string{"get", "--dr"}, []string{"--dry-run"}},
-		{[]string{"list", "-"}, []string{"--root", "--json", "--full-path", "-p", "--help"}},
+		{[]string{"list", "-"}, []string{"--root", "--json", "--full-path", "-p", "--lock", "--help"}},
 		{[]string{"--root", ""}, nil},
 		{[]string{"completion", "z"}, []string{"zsh"}},
 		{[]string{"help", "d"}, []string{"doctor"}},
