@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/goenv"
 	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/policy"
@@ -49,7 +50,7 @@ type Client struct {
 	env   policy.Env
 	goenv *goenv.Env // where each Go variable came from, for doctor's advice
 	web   *web.Client
-	pages pageCache
+	pages *discovery.Cache
 }
 
 // New returns a Client for opts. It fails on malformed options such as a
@@ -64,7 +65,7 @@ func New(opts Options) (*Client, error) {
 	}
 	ge := goenv.Load(processEnv)
 	opts.Getenv = ge.Getenv
-	c := &Client{opts: opts, goenv: ge}
+	c := &Client{opts: opts, goenv: ge, pages: discovery.NewCache(opts.CacheDir)}
 	c.root = opts.Root
 	if c.root == "" {
 		c.root = defaultRoot(opts.getenv)

@@ -2,337 +2,48 @@ package fetch
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"github.com/gofetch/fetch/internal/pathprefix"
-	"net/url"
-	"path"
-	"strings"
 
 	"github.com/gofetch/fetch/detect"
-	"github.com/gofetch/fetch/internal/trace"
-	"github.com/gofetch/fetch/internal/web"
-	"github.com/gofetch/fetch/metaparse"
+	"github.com/gofetch/fetch/internal/discovery"
+	"github.com/gofetch/fetch/internal/netrc"
 )
 
-// errNoTags marks a discovery failure where the page carried no go-import
-// tag at all, the one case in which a shorter prefix is asked next.
-var errNoTags = errors.New("no go-import tags")
-
-// noTagsError wraps err so errors.Is(err, errNoTags) holds while its text
-// stays the Go command's.
-type noTagsError struct{ err error }
-
-func (e *noTagsError) Error() string        { return e.err.Error() }
-func (e *noTagsError) Unwrap() []error      { return []error{e.err, errNoTags} }
-func noTags(err error) error                { return &noTagsError{err} }
-func (e *noTagsError) Is(target error) bool { return target == errNoTags }
-
-// discover resolves importPath through go-import meta tags. When the page
-// for the full path carries no tag at all, it asks each shorter prefix,
-// longest first, as the Go command does in module mode; any other failure
-// (a mismatch, a disagreement, several matches) ends the search, because
-// it signals a broken or hostile server.
-func (j *job) discover(ctx context.Context, importPath string, sec web.SecurityMode) (*detect.RepoRoot, error) {
-	rr, err := j.discoverAt(ctx, importPath, sec)
-	if err == nil || !errors.Is(err, errNoTags) {
-		return rr, err
-	}
-	for p := parentPath(importPath); p != ""; p = parentPath(p) {
-		j.note("no go-import tag for %s; trying the shorter path %s", importPath, p)
-		rr2, err2 := j.discoverAt(ctx, p, sec)
-		if err2 == nil {
-			return rr2, nil
-		}
-		if !errors.Is(err2, errNoTags) {
-			return nil, err2
-		}
-	}
-	return nil, err
-}
-
-// parentPath drops the last element of an import path ("" for a host).
-func parentPath(p string) string {
-	i := strings.LastIndex(p, "/")
-	if i < 0 {
-		return ""
-	}
-	return p[:i]
-}
-
-// urlForImportPath is the discovery URL for an import path, without a
-// scheme, as the Go command builds it.
-func urlForImportPath(importPath string) (*url.URL, error) {
-	host, path, _ := strings.Cut(importPath, "/")
-	if !strings.Contains(host, ".") {
-		return nil, errors.New("import path does not begin with hostname")
-	}
-	return &url.URL{Host: host, Path: "/" + path, RawQuery: "go-get=1"}, nil
-}
-
-// discoverAt is the Go command's repoRootForImportDynamic for one path,
-// with fetch's tag preference (a VCS entry over a mod entry) and the Go
-// command's error texts.
-func (j *job) discoverAt(ctx context.Context, importPath string, sec web.SecurityMode) (*detect.RepoRoot, error) {
-	u, err := urlForImportPath(importPath)
-	if err != nil {
-		return nil, err
-	}
-	pg := j.c.pages.get(ctx, j, u, sec)
-	if pg.fetchErr != nil {
-		j.hintInsecure(pg.fetchErr, importPath, sec)
-		return nil, plainHTTPError(pg.fetchErr, importPath, sec)
-	}
-	mmi, matchErr := matchPreferVCS(pg, importPath)
-	j.tracePage(pg, importPath, mmi, matchErr)
-	if pg.tagCount() == 0 && pg.statusErr != nil {
-		// The Go command prefers the status to an XML error.
-		return nil, noTags(j.loginError(pg, pg.statusErr))
-	}
-	if err := pg.strict.Err; err != nil {
-		err = fmt.Errorf("parsing %s: %v", importPath, err)
-		if pg.tagCount() == 0 {
-			err = noTags(noTagError(pg, importPath, err))
-		}
-		return nil, err
-	}
-	if matchErr != nil {
-		var mm *metaparse.ImportMismatchError
-		if !errors.As(matchErr, &mm) {
-			return nil, fmt.Errorf("parse %s: %v", pg.url, matchErr)
-		}
-		err = noTagError(pg, importPath, fmt.Errorf("parse %s: no go-import meta tags (%v)", pg.respURL, matchErr))
-		if pg.tagCount() == 0 {
-			err = noTags(err)
-		}
-		return nil, err
-	}
-	if mmi.Prefix != importPath {
-		if err := j.verify(ctx, pg, importPath, mmi, sec); err != nil {
-			return nil, err
-		}
-	}
-	if err := validateRepoSubDir(mmi.SubDir); err != nil {
-		j.hint("the 4th field names a directory inside the repository, relative to its root")
-		return nil, fmt.Errorf("%s: invalid subdirectory %q: %v", pg.respURL, mmi.SubDir, err)
-	}
-	if err := validateRepoRoot(mmi.RepoRoot); err != nil {
-		j.hint("the 3rd field must be the repository's URL with a scheme other than file, such as https://code.example/repo")
-		return nil, fmt.Errorf("%s: invalid repo root %q: %v", pg.respURL, detect.Redact(mmi.RepoRoot), err)
-	}
-	if !knownVCS(mmi.VCS) {
-		return nil, fmt.Errorf("%s: unknown vcs %q", pg.respURL, mmi.VCS)
-	}
-	if mmi.VCS != "mod" {
-		if err := j.c.env.CheckVCS(mmi.Prefix, mmi.VCS); err != nil {
-			j.hintGOVCS(mmi.Prefix, mmi.VCS)
-			return nil, err
-		}
-	}
-	return &detect.RepoRoot{
-		VCS:      mmi.VCS,
-		Repo:     mmi.RepoRoot,
-		Root:     mmi.Prefix,
-		SubDir:   mmi.SubDir,
-		IsCustom: true,
-	}, nil
-}
-
-// verify checks a tag whose prefix is shorter than the import path against
-// the prefix's own page, so uni.edu/bob/project cannot claim uni.edu.
-func (j *job) verify(ctx context.Context, pg *page, importPath string, mmi metaparse.Import, sec web.SecurityMode) error {
-	u2, err := urlForImportPath(mmi.Prefix)
-	if err != nil {
-		return err
-	}
-	j.trace.Emit(trace.Event{Kind: trace.Verify, URL: "https:" + u2.String(),
-		Reason: fmt.Sprintf("the tag's prefix %s is not the import path %s", mmi.Prefix, importPath)})
-	pg2 := j.c.pages.get(ctx, j, u2, sec)
-	if pg2.fetchErr != nil {
-		j.hintInsecure(pg2.fetchErr, mmi.Prefix, sec)
-		inner := errors.Unwrap(pg2.fetchErr)
-		if inner == nil {
-			inner = pg2.fetchErr
-		}
-		return plainHTTPError(fmt.Errorf("fetching %s: %w", mmi.Prefix, inner), mmi.Prefix, sec)
-	}
-	m2, matchErr := matchPreferVCS(pg2, importPath)
-	j.tracePage(pg2, importPath, m2, matchErr)
-	switch {
-	case pg2.tagCount() == 0 && pg2.statusErr != nil:
-		return j.loginError(pg2, pg2.statusErr)
-	case pg2.strict.Err != nil:
-		return fmt.Errorf("parsing %s: %v", pg2.respURL, pg2.strict.Err)
-	case pg2.tagCount() == 0:
-		j.hint("serve the same go-import tag at %s too: the Go command checks it there before trusting %s", pg2.respURL, pg.respURL)
-		return noTagError(pg2, importPath, fmt.Errorf("fetching %s: no go-import meta tag found in %s", mmi.Prefix, pg2.respURL))
-	}
-	if matchErr != nil || m2 != mmi {
-		j.hint("%s and %s must carry the same go-import tag for %s (prefix, vcs, repository and subdirectory alike)", pg.respURL, pg2.respURL, mmi.Prefix)
-		return fmt.Errorf("%s and %s disagree about go-import for %s", pg.respURL, pg2.url, mmi.Prefix)
-	}
-	return nil
-}
-
-// hintInsecure explains a request that got no usable answer over https:
-// a certificate that did not verify, or (when plain http might be what
-// the server speaks) a redirect to http or no answer at all.
-func (j *job) hintInsecure(err error, importPath string, sec web.SecurityMode) {
-	if sec == web.Insecure {
-		return
-	}
-	if h := certHint(err); h != "" {
-		// The server answered over https; plain http is no cure.
-		j.hint("%s", h)
-		return
-	}
-	var redirect *web.InsecureRedirectError
-	if errors.As(err, &redirect) {
-		j.hint("the server redirects to plain http; if you trust the network, allow it with --insecure or GOINSECURE=%s", importPath)
-		return
-	}
-	j.hint("nothing answered over https; if the server speaks only plain http, allow it with --insecure or GOINSECURE=%s", importPath)
-}
-
-// hintGOVCS explains a GOVCS denial.
-func (j *job) hintGOVCS(root, vcs string) {
-	j.hint("GOVCS decides which version control systems may be used; for example GOVCS=%s:%s allows this one (the default is public:git|hg,private:all)", root, vcs)
-}
-
-// hint tells a person what to do about the error that follows.
-func (j *job) hint(format string, args ...any) {
-	j.note("hint: "+format, args...)
-}
-
-// matchPreferVCS chooses the tag for importPath: among the VCS entries by
-// the Go command's rules; only when none of them matches, among the mod
-// entries (GOPATH-mode placement needs a repository; a module proxy is the
-// fallback).
-func matchPreferVCS(pg *page, importPath string) (metaparse.Import, error) {
-	m, err := metaparse.Match(pg.vcs, importPath)
-	var mm *metaparse.ImportMismatchError
-	if err == nil || !errors.As(err, &mm) || len(pg.mods) == 0 {
-		return m, err
-	}
-	m2, err2 := metaparse.Match(pg.mods, importPath)
-	var mm2 *metaparse.ImportMismatchError
-	if errors.As(err2, &mm2) {
-		return m2, &metaparse.ImportMismatchError{
-			ImportPath: importPath,
-			Prefixes:   append(append([]string(nil), mm.Prefixes...), mm2.Prefixes...),
-		}
-	}
-	return m2, err2
-}
-
-// tracePage reports how a page was read, every tag on it and what
-// became of each.
-func (j *job) tracePage(pg *page, importPath string, chosen metaparse.Import, matchErr error) {
-	if j.c.opts.Trace == nil {
-		return
-	}
-	if err := pg.strict.Err; err != nil {
-		j.note("the Go command cannot read %s: %v", pg.respURL, err)
-	}
-	emit := func(im metaparse.Import, matched bool, reason string) {
-		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: tagContent(im), Matched: matched, Reason: reason})
-	}
-	var multi *metaparse.MultipleMatchError
-	isMulti := errors.As(matchErr, &multi)
-	for _, list := range [][]metaparse.Import{pg.vcs, pg.mods} {
-		for _, im := range list {
-			switch {
-			case !pathprefix.Has(importPath, im.Prefix):
-				emit(im, false, fmt.Sprintf("prefix %s does not match import path %s", im.Prefix, importPath))
-			case isMulti:
-				emit(im, false, fmt.Sprintf("one of several tags matching %s", importPath))
-			case matchErr == nil && im == chosen:
-				emit(im, true, "")
-			case im.VCS == "mod":
-				emit(im, false, "mod entry: a version control entry matches and is preferred")
-			default:
-				emit(im, false, "a mod entry is used instead")
-			}
-		}
-	}
-	for _, s := range pg.strict.Skipped {
-		if s.Reason == metaparse.SkipModIgnored {
-			continue // listed above
-		}
-		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: detect.Redact(s.Content),
-			Reason: fmt.Sprintf("line %d: %s", s.Line, s.Reason)})
-	}
-	for _, d := range pg.diffs {
-		if d.Kind == metaparse.DiffModIgnored || d.Kind == metaparse.DiffFieldCount || d.Kind == metaparse.DiffName {
-			continue // the strict reader's own skips, listed above
-		}
-		// Tags the Go command never read were never checked either:
-		// their content may hold anything, credentials included.
-		j.trace.Emit(trace.Event{Kind: trace.Tag, URL: pg.respURL, Tag: detect.Redact(d.Tag.Content),
-			Reason: detect.Redact(fmt.Sprintf("line %d: %s; to fix, %s", d.Tag.Line, d.Reason, d.Fix))})
-	}
-	if pg.tagCount() == 0 && len(pg.diffs) == 0 {
-		j.note("no go-import meta tags in %s (status %s)", pg.respURL, pg.status)
-	}
-	var mm *metaparse.ImportMismatchError
-	switch {
-	case isMulti:
-		j.hint("%s", detect.Redact(multi.Hint()))
-	case errors.As(matchErr, &mm) && pg.tagCount() > 0:
-		j.hint("%s", detect.Redact(mm.Hint()))
-	}
-	if pg.truncated {
-		j.note("stopped reading %s at the page size limit", pg.respURL)
+// resolver is the one implementation of import-path resolution
+// (internal/discovery, also behind package reporoot), wired to this job:
+// the Client's web client traced for the job, the Client's page cache,
+// the job's VCS runner.
+func (j *job) resolver() *discovery.Resolver {
+	return &discovery.Resolver{
+		Web:     j.web,
+		Cache:   j.c.pages,
+		Refresh: j.c.opts.Refresh,
+		Env:     j.c.env,
+		Trace:   j.trace,
+		Explain: j.c.opts.Trace != nil,
+		Netrc:   netrc.File(j.c.opts.Netrc, j.c.opts.getenv),
+		Runner:  j.runner,
 	}
 }
 
-func tagContent(im metaparse.Import) string {
-	s := im.Prefix + " " + im.VCS + " " + detect.Redact(im.RepoRoot)
-	if im.SubDir != "" {
-		s += " " + im.SubDir
-	}
-	return s
+// resolveImport is the Go command's RepoRootForImportPath for s.
+func (j *job) resolveImport(ctx context.Context, s *detect.Source, insecure bool) (*detect.RepoRoot, error) {
+	return j.resolver().RepoRoot(ctx, s.ImportPath, s.Static, insecure)
 }
 
-// validateRepoSubDir is the Go command's check of a tag's 4th field, plus
-// one of fetch's own: the Go command accepts "../x" here and fails only
-// later, reading files through git, while fetch computes directories from
-// it, which must stay inside the checkout.
-func validateRepoSubDir(subdir string) error {
-	switch {
-	case subdir == "":
-		return nil
-	case subdir[0] == '/':
-		return errors.New("leading slash")
-	case subdir[0] == '-':
-		return errors.New("leading hyphen")
-	}
-	if c := path.Clean(subdir); c == ".." || strings.HasPrefix(c, "../") {
-		return errors.New("leads outside the repository")
-	}
-	return nil
+// probeScheme picks the scheme for a .git/.hg/... qualified path.
+func (j *job) probeScheme(ctx context.Context, rr *detect.RepoRoot, insecure bool) error {
+	return j.resolver().ProbeScheme(ctx, rr, insecure)
 }
 
-// validateRepoRoot is the Go command's check of a tag's repository root
-// (CVE-2018-7187): a URL with a scheme other than file.
-func validateRepoRoot(root string) error {
-	u, err := url.Parse(root)
-	if err != nil {
-		return err
-	}
-	if u.Scheme == "" {
-		return errors.New("no scheme")
-	}
-	if strings.EqualFold(u.Scheme, "file") {
-		return errors.New("file scheme disallowed")
-	}
-	return nil
-}
+// Doctor reads pages and tags by discovery's own rules.
+type page = discovery.Page
 
-func knownVCS(name string) bool {
-	switch name {
-	case "mod", "git", "hg", "svn", "bzr", "fossil":
-		return true
-	}
-	return false
-}
+var (
+	matchPreferVCS     = discovery.Match
+	tagContent         = discovery.TagContent
+	parentPath         = discovery.ParentPath
+	urlForImportPath   = discovery.URLForImportPath
+	validateRepoRoot   = discovery.ValidateRepoRoot
+	validateRepoSubDir = discovery.ValidateRepoSubDir
+	knownVCS           = discovery.KnownVCS
+)

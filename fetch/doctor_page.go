@@ -50,7 +50,7 @@ type docPage struct {
 func (p *docPage) tagCount() int { return len(p.vcs) + len(p.mods) }
 
 // asPage is p in the form discovery's matching takes.
-func (p *docPage) asPage() *page { return &page{vcs: p.vcs, mods: p.mods} }
+func (p *docPage) asPage() *page { return &page{VCS: p.vcs, Mods: p.mods} }
 
 // getPage asks w for importPath's page, in the path's security mode, and
 // reads it both ways.

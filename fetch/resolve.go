@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -13,8 +12,6 @@ import (
 	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/tree"
-	"github.com/gofetch/fetch/internal/vcs"
-	"github.com/gofetch/fetch/internal/web"
 )
 
 // resolved is everything get needs to know about one source.
@@ -136,116 +133,6 @@ func (c *Client) place(res *resolved, so SourceOptions, treePath, sub string) er
 		r.Dir = filepath.Join(r.Dest, filepath.FromSlash(sub))
 	}
 	return nil
-}
-
-// resolveImport is the Go command's RepoRootForImportPath: the static
-// table, else meta discovery, else Launchpad; then GOPATH get's refusal of
-// insecure repositories.
-func (j *job) resolveImport(ctx context.Context, s *detect.Source, insecure bool) (*detect.RepoRoot, error) {
-	importPath := s.ImportPath
-	sec := web.SecureOnly
-	if insecure {
-		sec = web.Insecure
-	}
-	rr := s.Static
-	var err error
-	if rr == nil {
-		rr, err = detect.Static(importPath)
-	}
-	switch {
-	case errors.Is(err, detect.ErrUnknownSite):
-		rr, err = j.discover(ctx, importPath, sec)
-		if err != nil {
-			err = fmt.Errorf("unrecognized import path %q: %w", importPath, err)
-		}
-	case err == nil:
-		if rr.NeedsScheme {
-			j.note("%s names its version control system (%s): the root is %s, no discovery page is asked for", importPath, rr.VCS, rr.Root)
-		} else {
-			j.note("%s is on a known hosting site: the root is %s, no discovery page is asked for", importPath, rr.Root)
-		}
-		err = j.c.env.CheckVCS(rr.Root, rr.VCS)
-		if err != nil {
-			j.hintGOVCS(rr.Root, rr.VCS)
-		} else if rr.NeedsScheme {
-			err = j.probeScheme(ctx, rr, insecure)
-		}
-	}
-	if err != nil {
-		if lp, lerr := detect.Launchpad(importPath); lerr == nil {
-			j.note("discovery failed; using the Go command's launchpad.net rule")
-			rr, err = j.launchpad(ctx, lp, sec)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if strings.Contains(importPath, "...") && strings.Contains(rr.Root, "...") {
-		return nil, fmt.Errorf("cannot expand ... in %q", importPath)
-	}
-	if rr.VCS != "mod" && !insecure && !j.c.env.SecureRepo(rr.VCS, rr.Repo) {
-		return nil, fmt.Errorf("cannot download, %s uses insecure protocol (allow it with --insecure or GOINSECURE=%s)", detect.Redact(rr.Repo), rr.Root)
-	}
-	return rr, nil
-}
-
-// probeScheme picks the scheme for a .git/.hg/... qualified path: the
-// VCS's schemes in the Go command's order, insecure ones only when
-// allowed, the first that answers its ping.
-func (j *job) probeScheme(ctx context.Context, rr *detect.RepoRoot, insecure bool) error {
-	cmd := vcs.ByName(rr.VCS)
-	if cmd == nil {
-		return fmt.Errorf("unknown vcs %q", rr.VCS)
-	}
-	r := j.runner(insecure)
-	for _, scheme := range cmd.Schemes {
-		if !insecure && !j.c.env.SecureScheme(rr.VCS, scheme) {
-			j.note("not trying %s://%s: the scheme is insecure (allow it with --insecure or GOINSECURE)", scheme, rr.Repo)
-			continue
-		}
-		if len(cmd.PingCmd) == 0 {
-			j.note("%s cannot be asked whether a repository exists; using %s://%s, as the Go command does", rr.VCS, scheme, rr.Repo)
-			rr.Repo = scheme + "://" + rr.Repo
-			rr.NeedsScheme = false
-			return nil
-		}
-		if err := cmd.Ping(ctx, r, scheme, rr.Repo); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			// The runner has reported the command and its error.
-			j.note("%s://%s does not answer", scheme, rr.Repo)
-			continue
-		}
-		rr.Repo = scheme + "://" + rr.Repo
-		rr.NeedsScheme = false
-		return nil
-	}
-	if insecure {
-		return errors.New("no protocol found for repository")
-	}
-	return errors.New("no secure protocol found for repository")
-}
-
-// launchpad applies the Go command's Launchpad check: a series branch is
-// used only when its branch-format file can be fetched.
-func (j *job) launchpad(ctx context.Context, lp *detect.RepoRoot, sec web.SecurityMode) (*detect.RepoRoot, error) {
-	if lp.CheckURL == "" {
-		return lp, nil
-	}
-	u, err := url.Parse(lp.CheckURL)
-	if err == nil {
-		var resp *web.Response
-		resp, err = j.web.Get(ctx, u, sec)
-		if err == nil {
-			resp.Body.Close()
-			err = resp.Err()
-		}
-	}
-	if err != nil && lp.Fallback != nil {
-		return lp.Fallback, nil
-	}
-	return lp, nil
 }
 
 // refKey is the query key that carries a ref for a getter source.

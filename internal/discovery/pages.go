@@ -1,4 +1,4 @@
-package fetch
+package discovery
 
 import (
 	"bytes"
@@ -15,10 +15,11 @@ import (
 	"github.com/gofetch/fetch/metaparse"
 )
 
-// page is one ?go-get=1 page as discovery uses it: fetched once per
-// Client, read with the Go command's rules, and (when tracing) also read
-// leniently so the trace can say what a browser would have found.
-type page struct {
+// Page is one ?go-get=1 page as discovery uses it: fetched once per
+// Cache, read with the Go command's rules, and (when explaining) also read
+// leniently so the trace can say what a browser would have found. Only
+// VCS and Mods are exported: they are what Match chooses among.
+type Page struct {
 	// url is the URL as the Go command prints it in some messages,
 	// without a scheme (//host/path?go-get=1); respURL is the URL that
 	// answered, with its scheme.
@@ -36,8 +37,8 @@ type page struct {
 	statusErr error
 
 	strict *metaparse.Page
-	// vcs are the non-mod entries in document order; mods the mod entries.
-	vcs, mods []metaparse.Import
+	// VCS are the non-mod entries in document order; Mods the mod entries.
+	VCS, Mods []metaparse.Import
 	// diffs are the tags a browser-like reader finds that the Go
 	// command's reader does not use (only when tracing).
 	diffs []metaparse.Difference
@@ -45,7 +46,7 @@ type page struct {
 
 // displayURL is the URL that answered, or the one asked for when nothing
 // answered.
-func (p *page) displayURL() string {
+func (p *Page) displayURL() string {
 	if p.respURL != "" {
 		return p.respURL
 	}
@@ -53,37 +54,36 @@ func (p *page) displayURL() string {
 }
 
 // tagCount is how many go-import tags of any kind the page carried.
-func (p *page) tagCount() int { return len(p.vcs) + len(p.mods) }
+func (p *Page) tagCount() int { return len(p.VCS) + len(p.Mods) }
 
-// pageCache folds concurrent requests for the same page into one and
-// remembers answers for the Client's lifetime; across runs, the on-disk
-// cache does.
-type pageCache struct {
+// Cache folds concurrent requests for the same page into one and
+// remembers answers for its lifetime; across runs, the on-disk cache does.
+// The zero value remembers nothing across runs.
+type Cache struct {
 	mu    sync.Mutex
 	calls map[string]*pageCall
 
-	diskOnce sync.Once
-	onDisk   *metacache.Cache
+	onDisk *metacache.Cache
 }
 
-// disk returns the on-disk cache Options.CacheDir names, or nil.
-func (pc *pageCache) disk(o *Options) *metacache.Cache {
-	pc.diskOnce.Do(func() {
-		if o.CacheDir != "" {
-			pc.onDisk = metacache.New(o.CacheDir)
-		}
-	})
-	return pc.onDisk
+// NewCache returns a Cache that also keeps pages, while their headers
+// allow, in dir ("" for none).
+func NewCache(dir string) *Cache {
+	c := &Cache{}
+	if dir != "" {
+		c.onDisk = metacache.New(dir)
+	}
+	return c
 }
 
 type pageCall struct {
 	done chan struct{}
-	p    *page
+	p    *Page
 }
 
-// get returns the page for u, fetching it through j unless another job
-// already did or is doing so.
-func (pc *pageCache) get(ctx context.Context, j *job, u *url.URL, sec web.SecurityMode) *page {
+// get returns the page for u, fetching it through r unless another
+// resolver sharing the cache already did or is doing so.
+func (pc *Cache) get(ctx context.Context, r *Resolver, u *url.URL, sec web.SecurityMode) *Page {
 	key := u.String()
 	if sec == web.Insecure {
 		key = "insecure " + key
@@ -97,16 +97,16 @@ func (pc *pageCache) get(ctx context.Context, j *job, u *url.URL, sec web.Securi
 		select {
 		case <-call.done:
 		case <-ctx.Done():
-			return &page{url: u.String(), fetchErr: ctx.Err()}
+			return &Page{url: u.String(), fetchErr: ctx.Err()}
 		}
-		j.note("reusing the answer for %s fetched earlier in this run", call.p.displayURL())
+		r.note("reusing the answer for %s fetched earlier in this run", call.p.displayURL())
 		return call.p
 	}
 	call := &pageCall{done: make(chan struct{})}
 	pc.calls[key] = call
 	pc.mu.Unlock()
 
-	call.p = j.fetchPage(ctx, u, sec)
+	call.p = r.fetchPage(ctx, u, sec)
 	if errors.Is(call.p.fetchErr, context.Canceled) || errors.Is(call.p.fetchErr, context.DeadlineExceeded) {
 		// A cancelled request says nothing about the server: forget it.
 		pc.mu.Lock()
@@ -128,20 +128,20 @@ const lenientWindow = 64 << 10
 // command, it reads no further than the end of <head> (plus the XML
 // reader's buffer); when tracing or caching, at most lenientWindow bytes
 // more, so that a cached page serves a traced run as well.
-func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *page {
-	traced := j.c.opts.Trace != nil
-	disk := j.c.pages.disk(&j.c.opts)
+func (r *Resolver) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *Page {
+	traced := r.Explain
+	disk := r.Cache.onDisk
 	// Answers are keyed by the trust they were got under (see
 	// metacache.Key): --connect-to rules and extra CAs change it.
-	key := metacache.Key(u.String(), metacache.Trust{Insecure: sec == web.Insecure, Extra: j.web.TrustKey()})
-	if disk != nil && !j.c.opts.Refresh {
+	key := metacache.Key(u.String(), metacache.Trust{Insecure: sec == web.Insecure, Extra: r.Web.TrustKey()})
+	if disk != nil && !r.Refresh {
 		if e, fresh, ok := disk.Load(key); ok {
-			j.note("cached answer for %s (fresh for %ds)", e.URL, int(fresh.Round(time.Second)/time.Second))
+			r.note("cached answer for %s (fresh for %ds)", e.URL, int(fresh.Round(time.Second)/time.Second))
 			return pageFromEntry(u, e, traced)
 		}
 	}
-	p := &page{url: u.String()}
-	resp, err := j.web.Get(ctx, u, sec)
+	p := &Page{url: u.String()}
+	resp, err := r.Web.Get(ctx, u, sec)
 	if err != nil {
 		p.fetchErr = err
 		return p
@@ -157,13 +157,13 @@ func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *
 	}
 	p.parse(body, seen, traced)
 	if traced {
-		j.note("read %d bytes of %s; the Go command stops reading at %s (line %d), the trace reads at most %d KiB further",
+		r.note("read %d bytes of %s; the Go command stops reading at %s (line %d), the trace reads at most %d KiB further",
 			body.n, p.respURL, p.strict.Stop, p.strict.Line, lenientWindow>>10)
 	}
 	p.statusErr = resp.Err()
 	p.truncated = resp.Truncated()
 	if disk != nil {
-		j.keep(disk, key, p, resp.StatusCode, seen.Bytes())
+		r.keep(disk, key, p, resp.StatusCode, seen.Bytes())
 	}
 	return p
 }
@@ -171,16 +171,16 @@ func (j *job) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMode) *
 // parse reads the page from body with the Go command's rules. When seen
 // is set, it keeps the bytes read, plus lenientWindow more; when explain
 // is set, it also reads those leniently for the trace.
-func (p *page) parse(body io.Reader, seen *bytes.Buffer, explain bool) {
+func (p *Page) parse(body io.Reader, seen *bytes.Buffer, explain bool) {
 	src := body
 	if seen != nil {
 		src = io.TeeReader(body, seen)
 	}
 	p.strict = metaparse.Parse(src, metaparse.IgnoreMod)
-	p.vcs = p.strict.Imports
+	p.VCS = p.strict.Imports
 	for _, s := range p.strict.Skipped {
 		if s.Reason == metaparse.SkipModIgnored {
-			p.mods = append(p.mods, s.Import)
+			p.Mods = append(p.Mods, s.Import)
 		}
 	}
 	if seen == nil {
@@ -197,7 +197,7 @@ func (p *page) parse(body io.Reader, seen *bytes.Buffer, explain bool) {
 }
 
 // keep stores the page on disk when its headers allow, and says so.
-func (j *job) keep(disk *metacache.Cache, key string, p *page, code int, body []byte) {
+func (r *Resolver) keep(disk *metacache.Cache, key string, p *Page, code int, body []byte) {
 	e := metacache.Entry{
 		URL: p.respURL, Status: p.status, StatusCode: code, Header: p.header,
 		Body: body, Truncated: p.truncated,
@@ -212,18 +212,18 @@ func (j *job) keep(disk *metacache.Cache, key string, p *page, code int, body []
 	fresh, why, err := disk.Store(key, e)
 	switch {
 	case err != nil:
-		j.note("not caching %s: %v", p.respURL, err)
+		r.note("not caching %s: %v", p.respURL, err)
 	case fresh <= 0:
-		j.note("not caching %s: %s", p.respURL, why)
+		r.note("not caching %s: %s", p.respURL, why)
 	default:
-		j.note("cached %s in %s for %ds, as its Cache-Control or Expires allows", p.respURL, disk.Dir(), int(fresh.Round(time.Second)/time.Second))
+		r.note("cached %s in %s for %ds, as its Cache-Control or Expires allows", p.respURL, disk.Dir(), int(fresh.Round(time.Second)/time.Second))
 	}
 }
 
 // pageFromEntry rebuilds the page a stored answer came from: the same
 // bytes read by the same rules give the same tags and errors.
-func pageFromEntry(u *url.URL, e *metacache.Entry, traced bool) *page {
-	p := &page{url: u.String(), respURL: e.URL, status: e.Status, header: e.Header, truncated: e.Truncated}
+func pageFromEntry(u *url.URL, e *metacache.Entry, traced bool) *Page {
+	p := &Page{url: u.String(), respURL: e.URL, status: e.Status, header: e.Header, truncated: e.Truncated}
 	for _, h := range e.Redirects {
 		p.redirects = append(p.redirects, web.Hop(h))
 	}
