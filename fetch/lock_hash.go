@@ -18,7 +18,10 @@ import (
 // hash of golang.org/x/mod/sumdb/dirhash over every file below dir,
 // named by its slash-separated path relative to dir, with version control
 // metadata (any entry named like a checkout's root marker: .git, .hg,
-// .svn, .bzr, _FOSSIL_, .fslckout, .fossil) left out at every depth.
+// .svn, .bzr, _FOSSIL_, .fslckout, .fossil) left out at the top of dir
+// only: that is the checkout's own. Deeper, such an entry is not fetch's
+// and is hashed like any other (a nested .git/config or .hg/hgrc runs
+// code for whoever runs git or hg there, so verify must see it).
 //
 // The tree is a trust boundary, so nothing is followed out of it: the
 // walk never descends through a symbolic link, and a link is hashed as
@@ -94,6 +97,7 @@ func treeFiles(dir string) ([]treeFile, error) {
 		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
 	var out []treeFile
+	top := filepath.Clean(dir)
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -101,7 +105,7 @@ func treeFiles(dir string) ([]treeFile, error) {
 		if p == dir {
 			return nil
 		}
-		if skip[d.Name()] {
+		if skip[d.Name()] && filepath.Dir(p) == top {
 			if d.IsDir() {
 				return fs.SkipDir
 			}

@@ -47,7 +47,7 @@ func TestHashTreeLeavesOutVersionControlMetadata(t *testing.T) {
 	writeTree(t, dir, map[string]string{"a.go": "package a\n"})
 	before := mustHash(t, dir)
 	writeTree(t, dir, map[string]string{
-		".git/HEAD": "ref: refs/heads/main\n", ".hg/store/x": "x", "sub/.svn/wc.db": "x",
+		".git/HEAD": "ref: refs/heads/main\n", ".hg/store/x": "x", ".svn/wc.db": "x",
 		".bzr/branch-format": "x", "_FOSSIL_": "x", ".fslckout": "x", ".fossil": "x",
 	})
 	if after := mustHash(t, dir); after != before {
