@@ -38,6 +38,10 @@ var ErrNoDetector = errors.New("the client's Detectors do not include gogetter's
 // path as an import path itself. Such a path must be its repository's root
 // with no go-import subdirectory (go-getter copies subdirectories only when
 // a detector names them); write it without the scheme otherwise.
+//
+// go-getter runs the detectors before Detector.Insert's place first, so on
+// github.com, gitlab.com and bitbucket.org its own shorthands read a go::
+// source: write their refs as ?ref=, which those understand, not @REF.
 type Getter struct {
 	d      *Detector
 	client *getter.Client

@@ -297,3 +297,28 @@ func TestGoGetterWithASchemeRefusesASubdirectory(t *testing.T) {
 		t.Errorf("Get(go::https://example.org/pkg/sub) = %v, want the advice to drop the scheme", err)
 	}
 }
+
+// go-getter hands a detected URL to git clone as it is, so a hostile page
+// must never get one through: fetch's rules for repository URLs apply.
+func TestDetectRefusesUnsafeRepositoryURLs(t *testing.T) {
+	_, d := setup(t, map[string]string{
+		"example.org/file.html":  goImport("example.org/file git file:///etc"),
+		"example.org/ext.html":   goImport("example.org/ext git ext::sh"),
+		"example.org/opt.html":   goImport("example.org/opt git -uhost.example/opt"),
+		"example.org/gitp.html":  goImport("example.org/gitp git git://host.example/gitp.git"),
+		"example.org/plain.html": goImport("example.org/plain git http://host.example/plain.git"),
+	}, fetch.Options{})
+	for _, tc := range []struct{ name, src string }{
+		{"a local file URL", "example.org/file"},
+		{"git's ext:: transport, which runs a command", "example.org/ext"},
+		{"a URL that git would read as an option", "example.org/opt"},
+		{"the unencrypted git protocol", "example.org/gitp"},
+		{"plain http without GOINSECURE", "example.org/plain"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if out, ok, err := d.Detect(tc.src, t.TempDir()); ok || err == nil {
+				t.Errorf("Detect(%q) = %q, %v, %v; want an error", tc.src, out, ok, err)
+			}
+		})
+	}
+}
