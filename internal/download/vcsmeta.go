@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
 
 // ErrVCSMetadata is wrapped by the error for an archive entry, a file name
@@ -33,10 +35,17 @@ var ErrBookkeeping = errors.New("named like fetch's own bookkeeping")
 // (see internal/tree and fetch's .fetch-record-).
 const bookkeepingPrefix = ".fetch-"
 
-// vcsMarkers are the names that mark a checkout. They are the names of
-// internal/tree's vcsMetadata table (internal/tree/state.go), which is not
-// exported; TestVCSMarkersMatchTree keeps the two lists in step.
-var vcsMarkers = []string{".hg", ".git", ".bzr", ".svn", ".fslckout", "_FOSSIL_"}
+// vcsMarkers are the names that mark a checkout: the markers of vcsinfo's
+// table, which internal/tree reads too.
+var vcsMarkers = markerNames()
+
+func markerNames() []string {
+	var names []string
+	for _, m := range vcsinfo.Markers() {
+		names = append(names, m.Name)
+	}
+	return names
+}
 
 // hfsIgnorable reports whether HFS+ ignores r when it compares names, so
 // that ".g\u200cit" opens ".git" there (the code points git's own

@@ -3,15 +3,14 @@ package download
 import (
 	"context"
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
 
 func TestVCSMarker(t *testing.T) {
@@ -56,48 +55,22 @@ func TestVCSMarker(t *testing.T) {
 	}
 }
 
-// TestVCSMarkersMatchTree keeps vcsMarkers in step with the names of
-// internal/tree's vcsMetadata table, which is what decides that a
-// directory is a checkout. The table is unexported, so the test reads its
-// source.
-func TestVCSMarkersMatchTree(t *testing.T) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, filepath.Join("..", "tree", "state.go"), nil, 0)
-	if err != nil {
-		t.Fatal(err)
+// TestMarkersComeFromTheTable: the names a download may not create are
+// exactly the markers of vcsinfo's table, the one list internal/tree also
+// reads to decide that a directory is a checkout; each is refused as an
+// archive entry name.
+func TestMarkersComeFromTheTable(t *testing.T) {
+	var want []string
+	for _, m := range vcsinfo.Markers() {
+		want = append(want, m.Name)
 	}
-	var names []string
-	ast.Inspect(f, func(n ast.Node) bool {
-		vs, ok := n.(*ast.ValueSpec)
-		if !ok || len(vs.Names) != 1 || vs.Names[0].Name != "vcsMetadata" || len(vs.Values) != 1 {
-			return true
-		}
-		lit, ok := vs.Values[0].(*ast.CompositeLit)
-		if !ok {
-			t.Fatalf("vcsMetadata is not a composite literal")
-		}
-		for _, elt := range lit.Elts {
-			row, ok := elt.(*ast.CompositeLit)
-			if !ok || len(row.Elts) < 2 {
-				t.Fatalf("unexpected row in vcsMetadata at %s", fset.Position(elt.Pos()))
-			}
-			b, ok := row.Elts[1].(*ast.BasicLit)
-			if !ok || b.Kind != token.STRING {
-				t.Fatalf("the second field of vcsMetadata at %s is not a string literal", fset.Position(row.Pos()))
-			}
-			s, _ := strconv.Unquote(b.Value)
-			names = append(names, s)
-		}
-		return false
-	})
-	if len(names) == 0 {
-		t.Fatal("no vcsMetadata table found in internal/tree/state.go")
+	if !slices.Equal(vcsMarkers, want) {
+		t.Errorf("vcsMarkers = %q, want vcsinfo's markers %q", vcsMarkers, want)
 	}
-	slices.Sort(names)
-	names = slices.Compact(names)
-	mine := slices.Sorted(slices.Values(vcsMarkers))
-	if !slices.Equal(names, mine) {
-		t.Errorf("internal/tree marks checkouts with %q, internal/download refuses %q: keep vcsMarkers in step", names, mine)
+	for _, name := range want {
+		if err := checkEntryName("a/" + name); !errors.Is(err, ErrVCSMetadata) {
+			t.Errorf("checkEntryName(a/%s) = %v, want ErrVCSMetadata", name, err)
+		}
 	}
 }
 

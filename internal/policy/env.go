@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+
+	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
 
 // Env is the part of the environment that decides how import paths are
@@ -65,12 +67,6 @@ func (e Env) IsNoSumDB(path string) bool {
 	return module.MatchPrefixPatterns(orDefault(e.GONOSUMDB, e.GOPRIVATE), path)
 }
 
-// IsNoProxy reports whether path matches GONOPROXY, or GOPRIVATE when
-// GONOPROXY is empty.
-func (e Env) IsNoProxy(path string) bool {
-	return module.MatchPrefixPatterns(orDefault(e.GONOPROXY, e.GOPRIVATE), path)
-}
-
 func orDefault(v, def string) string {
 	if v == "" {
 		return def
@@ -102,17 +98,10 @@ func (e Env) CheckVCS(root, vcs string) error {
 	return rules.Allow(root, vcs, e.IsPrivate(root))
 }
 
-// defaultSecureSchemes are the schemes that authenticate the server.
-var defaultSecureSchemes = map[string]bool{
-	"https":   true,
-	"git+ssh": true,
-	"bzr+ssh": true,
-	"svn+ssh": true,
-	"ssh":     true,
-}
-
 // SecureScheme reports whether scheme is secure for the version control
-// system vcs. For git, a non-empty GIT_ALLOW_PROTOCOL replaces the default
+// system vcs: by default, whether it authenticates the server for some
+// system of vcsinfo's table (one set for all systems, as the Go command
+// keeps). For git, a non-empty GIT_ALLOW_PROTOCOL replaces the default
 // set, because git itself will refuse every scheme it does not list.
 func (e Env) SecureScheme(vcs, scheme string) bool {
 	if vcs == "git" && e.GitAllowProtocol != "" {
@@ -123,7 +112,7 @@ func (e Env) SecureScheme(vcs, scheme string) bool {
 		}
 		return false
 	}
-	return defaultSecureSchemes[scheme]
+	return vcsinfo.IsSecureScheme(scheme)
 }
 
 // SecureRepo reports whether the repository URL repo uses a secure scheme

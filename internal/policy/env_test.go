@@ -50,7 +50,6 @@ func TestPatternLists(t *testing.T) {
 		private  check = Env.IsPrivate
 		insecure check = Env.IsInsecure
 		nosumdb  check = Env.IsNoSumDB
-		noproxy  check = Env.IsNoProxy
 	)
 	tests := []struct {
 		name  string
@@ -73,8 +72,6 @@ func TestPatternLists(t *testing.T) {
 		{"GOINSECURE is not GOPRIVATE", Env{GOPRIVATE: "insecure.example"}, insecure, "insecure.example/x", false},
 		{"GONOSUMDB defaults to GOPRIVATE", Env{GOPRIVATE: "corp.example"}, nosumdb, "corp.example/x", true},
 		{"GONOSUMDB replaces GOPRIVATE when set", Env{GOPRIVATE: "corp.example", GONOSUMDB: "other.example"}, nosumdb, "corp.example/x", false},
-		{"GONOPROXY defaults to GOPRIVATE", Env{GOPRIVATE: "corp.example"}, noproxy, "corp.example/x", true},
-		{"GONOPROXY replaces GOPRIVATE when set", Env{GOPRIVATE: "corp.example", GONOPROXY: "other.example"}, noproxy, "other.example/x", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

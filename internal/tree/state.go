@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
 
 // Class says what occupies a destination.
@@ -56,18 +58,22 @@ type State struct {
 // so callers should refuse to touch it.
 var ErrMultipleVCS = errors.New("multiple version control systems")
 
-// vcsMetadata is what marks the top of a checkout, in the Go command's
-// order. git also keeps a .git file for worktrees and submodules.
-var vcsMetadata = []struct {
+// vcsMetadata is what marks the top of a checkout: the markers of
+// vcsinfo's table, in its order. Kind, Marker and the nesting check of
+// Place all read this list.
+var vcsMetadata = metadataFromTable()
+
+type metadataEntry struct {
 	vcs, name string
 	dir, file bool
-}{
-	{"hg", ".hg", true, false},
-	{"git", ".git", true, true},
-	{"bzr", ".bzr", true, false},
-	{"svn", ".svn", true, false},
-	{"fossil", ".fslckout", false, true},
-	{"fossil", "_FOSSIL_", false, true},
+}
+
+func metadataFromTable() []metadataEntry {
+	var out []metadataEntry
+	for _, m := range vcsinfo.Markers() {
+		out = append(out, metadataEntry{vcs: m.System, name: m.Name, dir: m.Dir, file: m.File})
+	}
+	return out
 }
 
 // Kind reports what is at dest without following a symlink at dest itself.
