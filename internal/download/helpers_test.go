@@ -336,15 +336,6 @@ func quote(s string) string {
 	return "\"" + s + "\""
 }
 
-// prefixed returns tree with every path prefixed.
-func prefixed(prefix string, tree map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range tree {
-		out[prefix+k] = v
-	}
-	return out
-}
-
 // under returns the part of tree below dir (which ends in "/").
 func under(dir string, tree map[string]string) map[string]string {
 	out := map[string]string{}

@@ -144,7 +144,9 @@ func escapes(joined, target string) bool {
 func tarEntry(h *tar.Header) entry {
 	e := entry{name: h.Name, link: h.Linkname, mode: h.FileInfo().Mode() &^ fs.ModeType, size: h.Size}
 	switch h.Typeflag {
-	case tar.TypeReg, tar.TypeRegA, tar.TypeCont, tar.TypeGNUSparse:
+	// archive/tar reports an old archive's type '\x00' as TypeReg (or TypeDir
+	// for a name ending in /), so it needs no case here.
+	case tar.TypeReg, tar.TypeCont, tar.TypeGNUSparse:
 		e.kind = fileEntry
 	case tar.TypeDir:
 		e.kind = dirEntry
