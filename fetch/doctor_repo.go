@@ -205,18 +205,10 @@ func (d *doctor) checkGitContents(ctx context.Context, tag metaparse.Import, r *
 		return
 	}
 	defer os.RemoveAll(tmp)
-	// The git value's clone step with other options: the Runner's
-	// non-interactive, hardened environment still applies. --sparse
-	// checks out only the root's files; a module in a subdirectory needs
-	// the whole tree checked out.
-	clone := []string{"clone", "--quiet", "--depth=1", "--filter=blob:none", "--no-tags"}
-	if tag.SubDir == "" {
-		clone = append(clone, "--sparse")
-	}
-	git := *vcs.ByName("git")
-	git.CreateCmd = [][]string{append(clone, "--", "{repo}", "{dir}")}
+	// Only the root's files are checked out; a module in a subdirectory
+	// needs the whole tree.
 	dir := filepath.Join(tmp, "repo")
-	if err := git.Create(ctx, r, tag.RepoRoot, dir, vcs.CreateOptions{FromMeta: true}); err != nil {
+	if err := vcs.GitPeek(ctx, r, tag.RepoRoot, dir, tag.SubDir == ""); err != nil {
 		d.add(StageRepository, "repo.clone", Fail, err.Error(), "check that clients may clone the repository, not only list its refs")
 		return
 	}

@@ -78,10 +78,8 @@ func (f treeFile) open(dir string) (io.ReadCloser, error) {
 // marks the root of a checkout of some system, from internal/vcs's table.
 func metadataNames() map[string]bool {
 	m := map[string]bool{}
-	for _, c := range vcs.All() {
-		for _, rn := range c.RootNames {
-			m[rn.Name] = true
-		}
+	for _, name := range vcs.MetadataNames() {
+		m[name] = true
 	}
 	return m
 }

@@ -20,6 +20,8 @@ package vcs
 import (
 	"context"
 	"regexp"
+
+	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
 
 // Cmd describes one version control system.
@@ -30,13 +32,15 @@ type Cmd struct {
 	// not in PATH (Breezy's brz replaced bzr).
 	Cmd       string
 	Fallbacks []string
-	// RootNames mark the root of a checkout of this system.
+	// RootNames mark the root of a checkout of this system: the markers
+	// of vcsinfo's table, and for fossil the repository file Create keeps
+	// in the checkout.
 	RootNames []RootName
 	// Schemes are the schemes to probe for a repository, in the Go
-	// command's order.
+	// command's order (vcsinfo's table).
 	Schemes []string
 	// RemoteSchemes are the URL schemes accepted for a remote: Schemes plus
-	// the local and alias schemes the tool understands.
+	// the local and alias schemes the tool understands (vcsinfo's table).
 	RemoteSchemes []string
 	// SCPRemotes reports whether scp-style user@host:path remotes are
 	// accepted (git only: the contract reads them as git over ssh).
@@ -58,11 +62,9 @@ type Cmd struct {
 	UpdateCmd [][]string
 	// CheckoutCmd moves a checkout to the commit {rev}.
 	CheckoutCmd []string
-	// TagsCmd lists tags, RevisionCmd prints the checked-out commit,
-	// RemoteURLCmd prints the remote the checkout was made from, and
-	// UncommittedCmd lists changes to tracked files. All run in the
-	// checkout.
-	TagsCmd        []string
+	// RevisionCmd prints the checked-out commit, RemoteURLCmd prints the
+	// remote the checkout was made from, and UncommittedCmd lists changes
+	// to tracked files. All run in the checkout.
 	RevisionCmd    []string
 	RemoteURLCmd   []string
 	UncommittedCmd []string
@@ -91,16 +93,20 @@ type Cmd struct {
 	// of running RemoteURLCmd (hg, which runs without the repository's
 	// hgrc, no longer knows it).
 	readRemote  func(dir string) (string, error)
-	tags        func(out string) []string
 	uncommitted func(out string) []string
 }
 
 // RootName is a file or directory whose presence marks a checkout root.
-type RootName struct {
-	Name string
-	// Dir and File say which kinds of entry count; git accepts both,
-	// because submodules and worktrees have a .git file.
-	Dir, File bool
+type RootName = vcsinfo.Marker
+
+// info returns the row of vcsinfo's table for name; the table and the
+// values below name the same systems, which TestCmdsFollowTheTable checks.
+func info(name string) vcsinfo.System {
+	s, ok := vcsinfo.ByName(name)
+	if !ok {
+		panic("vcs: no system " + name + " in vcsinfo")
+	}
+	return s
 }
 
 // String returns c.Name.
@@ -121,9 +127,9 @@ var (
 var vcsGit = &Cmd{
 	Name:          "git",
 	Cmd:           "git",
-	RootNames:     []RootName{{Name: ".git", Dir: true, File: true}},
-	Schemes:       []string{"git", "https", "http", "git+ssh", "ssh"},
-	RemoteSchemes: []string{"git", "https", "http", "git+ssh", "ssh+git", "ssh", "file"},
+	RootNames:     info("git").Markers,
+	Schemes:       info("git").Schemes,
+	RemoteSchemes: info("git").RemoteSchemes,
 	SCPRemotes:    true,
 	// git 2.39 accepts "--" here; the Go command leaves it out only for
 	// git 2.7.4, which fetch does not support (it needs GIT_CONFIG_COUNT,
@@ -135,7 +141,6 @@ var vcsGit = &Cmd{
 	// local remote (for config, git keeps the first value it reads).
 	UpdateCmd:      [][]string{{"fetch", "--upload-pack=git-upload-pack", "--tags", "origin"}},
 	CheckoutCmd:    []string{"checkout", "-q", "--detach", "{rev}", "--"},
-	TagsCmd:        []string{"for-each-ref", "--format=%(refname:lstrip=2)", "refs/tags"},
 	RevisionCmd:    []string{"rev-parse", "--verify", "HEAD^{commit}"},
 	RemoteURLCmd:   []string{"config", "--get", "remote.origin.url"},
 	UncommittedCmd: []string{"status", "--porcelain", "--untracked-files=no"},
@@ -150,15 +155,18 @@ var vcsGit = &Cmd{
 var vcsHg = &Cmd{
 	Name:          "hg",
 	Cmd:           "hg",
-	RootNames:     []RootName{{Name: ".hg", Dir: true}},
-	Schemes:       []string{"https", "http", "ssh"},
-	RemoteSchemes: []string{"https", "http", "ssh", "file"},
+	RootNames:     info("hg").Markers,
+	Schemes:       info("hg").Schemes,
+	RemoteSchemes: info("hg").RemoteSchemes,
 	// HGPLAIN=+strictflags turns off user output tweaks and makes hg parse
 	// only unambiguous early options. HGRCSKIPREPO=1 makes hg ignore the
 	// repository's own .hg/hgrc (hooks, extensions, path rewrites): a
 	// checkout in the tree may not be fetch's (see vetHg).
-	Env:        []string{"HGPLAIN=+strictflags", "HGRCSKIPREPO=1"},
-	GlobalArgs: []string{"--noninteractive", "--config", "ui.interactive=false", "--config", "subrepos.allowed=false"}, // see hgCheckSubrepos
+	Env: []string{"HGPLAIN=+strictflags", "HGRCSKIPREPO=1"},
+	// subrepos.allowed=false turns hg's subrepository support off for
+	// every command, as the second line of defence behind
+	// hgCheckSubrepos: hg aborts instead of cloning a subrepository.
+	GlobalArgs: []string{"--noninteractive", "--config", "ui.interactive=false", "--config", "subrepos.allowed=false"},
 	PingCmd:    []string{"identify", "--", "{scheme}://{repo}"},
 	CreateCmd: [][]string{
 		{"clone", "-U", "--", "{repo}", "{dir}"},
@@ -171,7 +179,6 @@ var vcsHg = &Cmd{
 		{"update", "--check", "--rev={ref}"},
 	},
 	CheckoutCmd:    []string{"update", "--check", "--rev={rev}"},
-	TagsCmd:        []string{"tags", "-q"},
 	RevisionCmd:    []string{"log", "-r", ".", "-T", "{node}"},
 	RemoteURLCmd:   []string{"paths", "default"},
 	UncommittedCmd: []string{"status", "-mard"},
@@ -180,23 +187,21 @@ var vcsHg = &Cmd{
 	readRemote:     hgDefaultPath,
 	checkCreate:    hgCheckCreate,
 	checkUpdate:    hgCheckUpdate,
-	tags:           hgTags,
 	uncommitted:    lines,
 }
 
 var vcsSvn = &Cmd{
 	Name:          "svn",
 	Cmd:           "svn",
-	RootNames:     []RootName{{Name: ".svn", Dir: true}},
-	Schemes:       []string{"https", "http", "svn", "svn+ssh"},
-	RemoteSchemes: []string{"https", "http", "svn", "svn+ssh", "file"},
+	RootNames:     info("svn").Markers,
+	Schemes:       info("svn").Schemes,
+	RemoteSchemes: info("svn").RemoteSchemes,
 	GlobalArgs:    []string{"--non-interactive"},
 	// A trailing "@" gives svn an empty peg revision, so an "@" inside
 	// the URL is never read as one.
-	PingCmd:   []string{"info", "--", "{scheme}://{repo}@"},
-	CreateCmd: [][]string{{"checkout", svnNoExternals, "--revision={ref}", "--", "{repo}@", "{dir}"}},
-	UpdateCmd: [][]string{{"update", svnNoExternals, "--revision={ref}"}},
-	// Subversion has no tags command: tags are directories in the URL.
+	PingCmd:        []string{"info", "--", "{scheme}://{repo}@"},
+	CreateCmd:      [][]string{{"checkout", svnNoExternals, "--revision={ref}", "--", "{repo}@", "{dir}"}},
+	UpdateCmd:      [][]string{{"update", svnNoExternals, "--revision={ref}"}},
 	CheckoutCmd:    []string{"update", svnNoExternals, "--revision={rev}"},
 	RevisionCmd:    []string{"info", "--show-item", "revision"},
 	RemoteURLCmd:   []string{"info", "--show-item", "url"},
@@ -211,9 +216,9 @@ var vcsBzr = &Cmd{
 	Name:          "bzr",
 	Cmd:           "brz",
 	Fallbacks:     []string{"bzr"},
-	RootNames:     []RootName{{Name: ".bzr", Dir: true}},
-	Schemes:       []string{"https", "http", "bzr", "bzr+ssh"},
-	RemoteSchemes: []string{"https", "http", "bzr", "bzr+ssh", "file"},
+	RootNames:     info("bzr").Markers,
+	Schemes:       info("bzr").Schemes,
+	RemoteSchemes: info("bzr").RemoteSchemes,
 	PingCmd:       []string{"info", "--", "{scheme}://{repo}"},
 	CreateCmd: [][]string{
 		{"branch", "--", "{repo}", "{dir}"},
@@ -226,7 +231,6 @@ var vcsBzr = &Cmd{
 		{"update", "--revision={ref}"},
 	},
 	CheckoutCmd:    []string{"update", "--revision={rev}"},
-	TagsCmd:        []string{"tags"},
 	RevisionCmd:    []string{"version-info", "--custom", "--template={revision_id}"},
 	RemoteURLCmd:   []string{"info"},
 	UncommittedCmd: []string{"status", "--short", "--versioned"},
@@ -236,20 +240,15 @@ var vcsBzr = &Cmd{
 	checkCreate:    bzrCheckCreate,
 	checkUpdate:    bzrCheckUpdate,
 	remoteURL:      bzrParent,
-	tags:           firstFields,
 	uncommitted:    lines,
 }
 
 var vcsFossil = &Cmd{
-	Name: "fossil",
-	Cmd:  "fossil",
-	RootNames: []RootName{
-		{Name: ".fslckout", File: true},
-		{Name: "_FOSSIL_", File: true},
-		{Name: fossilRepoFile, File: true},
-	},
-	Schemes:       []string{"https", "http"},
-	RemoteSchemes: []string{"https", "http", "ssh", "file"},
+	Name:          "fossil",
+	Cmd:           "fossil",
+	RootNames:     append(info("fossil").Markers, RootName{Name: fossilRepoFile, File: true}),
+	Schemes:       info("fossil").Schemes,
+	RemoteSchemes: info("fossil").RemoteSchemes,
 	CreateCmd: [][]string{
 		{"clone", "--", "{repo}", "{dir}/" + fossilRepoFile},
 		{"open", "--", fossilRepoFile, "{ref}"},
@@ -259,7 +258,6 @@ var vcsFossil = &Cmd{
 		{"update", "--nosync", "--", "{ref}"},
 	},
 	CheckoutCmd:    []string{"update", "--nosync", "--", "{rev}"},
-	TagsCmd:        []string{"tag", "list"},
 	RevisionCmd:    []string{"info"},
 	RemoteURLCmd:   []string{"remote"},
 	UncommittedCmd: []string{"changes"},
@@ -270,16 +268,22 @@ var vcsFossil = &Cmd{
 	checkUpdate:    fossilCheckLeaves,
 	revision:       fossilCheckout,
 	remoteURL:      fossilRemote,
-	tags:           lines,
 	uncommitted:    lines,
 }
 
-// vcsList is every system, in the order FromDir looks for them.
-var vcsList = []*Cmd{vcsGit, vcsHg, vcsSvn, vcsBzr, vcsFossil}
+// vcsList is every system, in vcsinfo's order.
+var vcsList = []*Cmd{vcsHg, vcsGit, vcsSvn, vcsBzr, vcsFossil}
 
-// All returns every version control system fetch knows.
-func All() []*Cmd {
-	return append([]*Cmd(nil), vcsList...)
+// MetadataNames returns every name that marks the root of a checkout of
+// some system: vcsinfo's markers and fossil's repository file.
+func MetadataNames() []string {
+	var names []string
+	for _, c := range vcsList {
+		for _, n := range c.RootNames {
+			names = append(names, n.Name)
+		}
+	}
+	return names
 }
 
 // ByName returns the system called name (git, hg, svn, bzr, fossil), or

@@ -224,3 +224,19 @@ func gitSubmodules(ctx context.Context, c *Cmd, r *Runner, dir string, init bool
 	_, err := r.run(ctx, c, dir, args...)
 	return err
 }
+
+// GitPeek makes a clone of repo's default branch at dir that is only good
+// for reading it: one commit, its trees and, with sparse, only the files at
+// the root checked out (--depth=1 --filter=blob:none --no-tags), however
+// large the repository. repo is treated as coming from a go-import tag (a
+// file URL is refused). The Runner's non-interactive, hardened environment
+// and every check of Create apply.
+func GitPeek(ctx context.Context, r *Runner, repo, dir string, sparse bool) error {
+	clone := []string{"clone", "--quiet", "--depth=1", "--filter=blob:none", "--no-tags"}
+	if sparse {
+		clone = append(clone, "--sparse")
+	}
+	peek := *vcsGit
+	peek.CreateCmd = [][]string{append(clone, "--", "{repo}", "{dir}")}
+	return peek.Create(ctx, r, repo, dir, CreateOptions{FromMeta: true})
+}

@@ -63,11 +63,6 @@ func gitPlainPolicy(r *Runner) []string {
 	}
 }
 
-// hgNoSubrepos turns hg's subrepository support off for every hg command
-// fetch runs, as the second line of defence behind hgCheckSubrepos: hg
-// aborts instead of cloning a subrepository.
-var hgNoSubrepos = []string{"--config", "subrepos.allowed=false"}
-
 // hgCheckSubrepos refuses, before hg update runs, a target revision that
 // has subrepositories (a .hgsub file): with subrepositories off, hg would
 // abort in the middle of the update, leaving the working files half

@@ -260,12 +260,6 @@ func (c *Cmd) query(ctx context.Context, r *Runner, dir, what string, args []str
 	return v, nil
 }
 
-// Tags lists the tags of the checkout at dir; svn has none (they are
-// paths) and returns an empty list.
-func (c *Cmd) Tags(ctx context.Context, r *Runner, dir string) ([]string, error) {
-	return c.list(ctx, r, dir, c.TagsCmd, c.tags)
-}
-
 // Uncommitted lists the uncommitted changes to tracked files at dir, one
 // line of the tool's status output each.
 func (c *Cmd) Uncommitted(ctx context.Context, r *Runner, dir string) ([]string, error) {
@@ -304,6 +298,26 @@ func (c *Cmd) checkRoot(dir string) (string, error) {
 		return "", err
 	}
 	return abs, nil
+}
+
+// isRoot reports whether dir holds one of the root names. Symlinks are
+// followed, as the tools follow them; a dangling one counts too, since it
+// is no accident in a checkout.
+func isRoot(dir string, names []RootName) bool {
+	for _, n := range names {
+		p := filepath.Join(dir, n.Name)
+		fi, err := os.Stat(p)
+		if err != nil {
+			if li, lerr := os.Lstat(p); lerr == nil && li.Mode()&os.ModeSymlink != 0 {
+				return true
+			}
+			continue
+		}
+		if (fi.IsDir() && n.Dir) || (fi.Mode().IsRegular() && n.File) {
+			return true
+		}
+	}
+	return false
 }
 
 func rootNames(c *Cmd) string {
@@ -345,15 +359,6 @@ func lines(out string) []string {
 		}
 	}
 	return ls
-}
-
-// firstFields returns the first word of each line.
-func firstFields(out string) []string {
-	var fs []string
-	for _, l := range lines(out) {
-		fs = append(fs, strings.Fields(l)[0])
-	}
-	return fs
 }
 
 // depthVar is the template value of a depth: empty (flag left out) for 0.

@@ -220,7 +220,6 @@ func runVetRow(t *testing.T, row vetRow) {
 	}{
 		{"Revision", func() error { _, err := vcsGit.Revision(ctx, r, p.dir); return err }},
 		{"RemoteURL", func() error { _, err := vcsGit.RemoteURL(ctx, r, p.dir); return err }},
-		{"Tags", func() error { _, err := vcsGit.Tags(ctx, r, p.dir); return err }},
 		{"Uncommitted", func() error { _, err := vcsGit.Uncommitted(ctx, r, p.dir); return err }},
 		{"Update", func() error { return vcsGit.Update(ctx, r, p.dir, "") }},
 		{"Update to a ref", func() error { return vcsGit.Update(ctx, r, p.dir, "main") }},
@@ -418,9 +417,6 @@ func TestVetHgIgnoresRepositoryHooks(t *testing.T) {
 	if remote, err := vcsHg.RemoteURL(ctx, h.r, h.dir); err != nil || !sameURL(remote, h.u.url) {
 		t.Fatalf("RemoteURL = %q, %v; want %s", remote, err, h.u.url)
 	}
-	if _, err := vcsHg.Tags(ctx, h.r, h.dir); err != nil {
-		t.Fatal(err)
-	}
 	if exists(h.marker) {
 		t.Fatal("reading the checkout ran a hook of its .hg/hgrc")
 	}
@@ -504,7 +500,6 @@ func TestVetHgNestedInGit(t *testing.T) {
 
 	vcsHg.Revision(ctx, r, sub)
 	vcsHg.RemoteURL(ctx, r, sub)
-	vcsHg.Tags(ctx, r, sub)
 	vcsHg.Uncommitted(ctx, r, sub)
 	vcsHg.Update(ctx, r, sub, "")
 	if exists(marker) {
