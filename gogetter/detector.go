@@ -91,7 +91,7 @@ func (d *Detector) Detect(src, pwd string) (string, bool, error) {
 	s, err := detect.Parse(src, pwd)
 	if err != nil {
 		if looksLikeImportPath(src) {
-			return "", false, fmt.Errorf("import path %q: %w", src, err)
+			return "", false, err // it names the source
 		}
 		return "", false, nil
 	}
@@ -189,5 +189,5 @@ func (e *UnsupportedVCSError) Error() string {
 	if e.VCS == "mod" {
 		return fmt.Sprintf("import path %s: its root %s is served only by the module proxy %s, and go-getter cannot fetch modules; use the go command (go mod download) or the fetch command", e.ImportPath, e.Root, e.Repo)
 	}
-	return fmt.Sprintf("import path %s: its root %s is a %s repository at %s, and go-getter has no %s getter; use the fetch command (fetch %s)", e.ImportPath, e.Root, e.VCS, e.Repo, e.VCS, e.ImportPath)
+	return fmt.Sprintf("import path %s: its root %s is served by %s at %s, and go-getter has no %s getter; use the fetch command (fetch %s)", e.ImportPath, e.Root, e.VCS, e.Repo, e.VCS, e.ImportPath)
 }

@@ -106,7 +106,7 @@ func (g *Getter) target(u *url.URL) (getter.Getter, *url.URL, error) {
 	}
 	force, rest := detect.ForcedGetter(out)
 	if base, sub := detect.SourceDirSubdir(rest); sub != "" {
-		return nil, nil, fmt.Errorf("go::%s: the import path is %s of repository %s; write go::%s without a scheme so that go-getter copies the subdirectory", detect.Redact(u.String()), sub, detect.Redact(base), src)
+		return nil, nil, fmt.Errorf("go::%s: the import path is directory %s of repository %s; write go::%s without a scheme so that go-getter copies the subdirectory", detect.Redact(u.String()), sub, detect.Redact(base), src)
 	}
 	target, err := url.Parse(rest)
 	if err != nil {

@@ -2,6 +2,7 @@ package gogetter_test
 
 import (
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -320,5 +321,45 @@ func TestDetectRefusesUnsafeRepositoryURLs(t *testing.T) {
 				t.Errorf("Detect(%q) = %q, %v, %v; want an error", tc.src, out, ok, err)
 			}
 		})
+	}
+}
+
+// countingGetter is go-getter's git getter, counting the repositories it
+// is asked for.
+type countingGetter struct {
+	getter.GitGetter
+	urls []string
+}
+
+func (g *countingGetter) Get(dst string, u *url.URL) error {
+	g.urls = append(g.urls, u.String())
+	return g.GitGetter.Get(dst, u)
+}
+
+func TestGoGetterUsesTheClientsGitGetter(t *testing.T) {
+	testutil.NeedTool(t, "git", "git")
+	b, d := setup(t, vanity, fetch.Options{})
+	if _, err := b.AddGitRepo("pkg", map[string]string{"sub/x.go": "package sub\n"}, testbed.WithTag("v1.0.0")); err != nil {
+		t.Fatal(err)
+	}
+	git := &countingGetter{}
+	c := &getter.Client{
+		Ctx:       t.Context(),
+		Src:       "go::example.org/pkg/sub@v1.0.0",
+		Dst:       filepath.Join(t.TempDir(), "dst"),
+		Pwd:       t.TempDir(),
+		Mode:      getter.ClientModeDir,
+		Detectors: d.Insert(getter.Detectors),
+		Getters:   map[string]getter.Getter{"go": d.Getter(), "git": git},
+	}
+	if err := c.Get(); err != nil {
+		t.Fatal(err)
+	}
+	want := b.GitBase() + "/pkg.git?ref=v1.0.0"
+	if len(git.urls) != 1 || git.urls[0] != want {
+		t.Errorf("the client's git getter was asked for %q, want [%q]", git.urls, want)
+	}
+	if got := readFile(t, filepath.Join(c.Dst, "x.go")); got != "package sub\n" {
+		t.Errorf("x.go holds %q", got)
 	}
 }
