@@ -26,12 +26,15 @@ var ErrNoDetector = errors.New("the client's Detectors do not include gogetter's
 // Getter receives the repository's URL and fetches it with go-getter's own
 // git or hg getter: the one registered in the client's Getters under "git"
 // or "hg", else a new one. Delegating is deliberate. The fetch command
-// does its own checkouts, because it keeps every repository it places in
-// its tree for fast-forward updates and go-getter's git getter may delete
-// and re-clone a destination on update; a go-getter user, though, expects
-// go:: to behave like git:: in every other way (update in place, ?depth=,
-// ?sshkey=, submodules, the client's context and settings), so the plug-in
-// decides only where a source comes from and go-getter how it is fetched.
+// does its own checkouts, because it keeps the repositories in its tree
+// and updates them fast-forward only, while go-getter's git getter updates
+// an existing destination by removing its .git directory, initializing a
+// new one and resetting the files hard to the fetched ref, which discards
+// local history and changes. A go-getter user, though, asked for
+// go-getter's semantics: go:: behaves as git:: does in every other way
+// (that update, ?depth=, ?sshkey=, submodules, the client's context and
+// getter settings), so the plug-in decides only where a source comes from
+// and go-getter how it is fetched.
 //
 // A go:: source written with a scheme, go::https://example.org/pkg?ref=v1,
 // is left alone by go-getter's Detect; the Getter resolves its host and
