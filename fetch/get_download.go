@@ -70,6 +70,9 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 			if err != nil {
 				return err
 			}
+			if err := checkLockedSHA256(res.lockedSHA256, out.Checksum); err != nil {
+				return err // Stage discards tmp: nothing is placed
+			}
 			if err := checkWebPage(res.src, seen.get(), out, tmp); err != nil {
 				return err // Stage discards tmp: nothing is placed
 			}

@@ -3,6 +3,7 @@ package fetch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -97,6 +98,9 @@ func (p *replayPlan) resolved(i int, res *resolved, r Result) Result {
 		return mismatch(MismatchRepo, "the destination "+e.Path, "the destination "+want)
 	}
 	if e.SHA256 != "" && res.rr == nil && res.src.Getter != "git" && res.src.Getter != "hg" {
+		// Checked after the download whatever checksum the source names
+		// (a checksum file is the server's own to change).
+		res.lockedSHA256 = e.SHA256
 		if _, sum := downloadWant(res.src.URL); sum == "" {
 			u, err := setQuery(res.src.URL, "checksum", e.SHA256)
 			if err != nil {
@@ -202,4 +206,22 @@ func (c *Client) changedFiles(ctx context.Context, dest, system string) []string
 		}
 	}
 	return files
+}
+
+// checkLockedSHA256 refuses a download whose sha256 (got) is not the one
+// its lock pinned (want; "" pins nothing) with a *checksum.MismatchError,
+// which fetched reports as a MismatchSHA256. It runs before Stage places
+// the download, so changed bytes are refused with nothing written, also
+// when the source names a checksum of its own: ?checksum=file:URL is read
+// from a server that may have changed it along with the bytes.
+func checkLockedSHA256(want, got string) error {
+	if want == "" || strings.EqualFold(want, got) {
+		return nil
+	}
+	exp, err := checksum.ParseSpec(want)
+	if err != nil {
+		return fmt.Errorf("the lock's sha256: %w", err)
+	}
+	act, _ := checksum.ParseSpec(got) // zero when nothing was hashed
+	return &checksum.MismatchError{Expected: exp.Sum, Actual: act.Sum}
 }

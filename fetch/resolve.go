@@ -25,6 +25,9 @@ type resolved struct {
 	// where is the destination, for tree.Place.
 	where  tree.Where
 	result Result
+	// lockedSHA256 is the sha256 ("sha256:hex") a replayed lock pins a
+	// download's bytes to, checked before anything is placed; "" if none.
+	lockedSHA256 string
 }
 
 // resolveOne resolves one source. It never fails outright: errors are
