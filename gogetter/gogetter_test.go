@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -361,5 +362,35 @@ func TestGoGetterUsesTheClientsGitGetter(t *testing.T) {
 	}
 	if got := readFile(t, filepath.Join(c.Dst, "x.go")); got != "package sub\n" {
 		t.Errorf("x.go holds %q", got)
+	}
+}
+
+func TestDetectIsSafeForConcurrentUse(t *testing.T) {
+	b, d := setup(t, vanity, fetch.Options{})
+	want := map[string]string{
+		"example.org/pkg/sub":     "git::" + b.GitBase() + "/pkg.git//sub",
+		"example.org/mono/api/v2": "git::" + b.GitBase() + "/mono.git//api/v2",
+		"example.org/hgpkg":       "hg::" + b.HgBase() + "/hgpkg",
+	}
+	type answer struct{ src, got string }
+	answers := make(chan answer, 3*len(want))
+	var wg sync.WaitGroup
+	for range 3 {
+		for src := range want {
+			wg.Go(func() {
+				got, _, err := d.Detect(src, "")
+				if err != nil {
+					got = err.Error()
+				}
+				answers <- answer{src, got}
+			})
+		}
+	}
+	wg.Wait()
+	close(answers)
+	for a := range answers {
+		if a.got != want[a.src] {
+			t.Errorf("Detect(%q) = %q, want %q", a.src, a.got, want[a.src])
+		}
 	}
 }
