@@ -6,7 +6,9 @@
 // discovery over https with the check of a shorter prefix's own page and,
 // for a page without any tag, the walk up to shorter paths, and the
 // launchpad.net rule. GOVCS, GOINSECURE and GOPRIVATE apply as in the Go
-// command.
+// command. Two refinements are fetch's own: a version control tag is
+// preferred over a mod tag for the same path, and a tag's 4th field must
+// name a directory inside the repository.
 //
 // It downloads nothing and depends only on the standard library,
 // golang.org/x and this module: a build tool that needs only "where does
@@ -70,7 +72,8 @@ type Options struct {
 	// their Cache-Control or Expires headers allow.
 	CacheDir string
 	// Trace, when set, receives every step: requests, redirects,
-	// responses, each tag and what became of it, notes and hints.
+	// responses, each tag and what became of it, notes and hints. It may
+	// be called from several goroutines at once.
 	Trace func(Event)
 	// Explain also reads each page as a browser would, so that Trace can
 	// explain tags the Go command does not see (after </head>, in a
@@ -114,8 +117,8 @@ func New(opts Options) (*Resolver, error) {
 // asIs hides the concrete type of a caller's RoundTripper.
 type asIs struct{ http.RoundTripper }
 
-// RepoRoot returns where the code of importPath lives. Its errors are the
-// Go command's texts; a *LoginError, *NoTagError or *PlainHTTPError in
+// RepoRoot returns where the code of importPath lives, giving up when ctx
+// is done. Its errors are the Go command's texts; a *LoginError, *NoTagError or *PlainHTTPError in
 // the chain says more about a failed discovery.
 func (r *Resolver) RepoRoot(ctx context.Context, importPath string) (*Root, error) {
 	tr := trace.Func(r.opts.Trace)

@@ -93,8 +93,21 @@ func (r *Resolver) RepoRoot(ctx context.Context, importPath string, static *dete
 	}
 	if err != nil {
 		if lp, lerr := detect.Launchpad(importPath); lerr == nil {
-			r.note("discovery failed; using the Go command's launchpad.net rule")
-			rr, err = r.launchpad(ctx, lp, sec)
+			r.note("discovery failed; trying the Go command's launchpad.net rule")
+			// Like every static rule, this one answers only what GOVCS
+			// allows (bzr is not allowed for public paths by default);
+			// when it fails, discovery's error stands, as in the Go
+			// command.
+			lp, lerr = r.launchpad(ctx, lp, sec)
+			if lerr == nil {
+				if lerr = r.Env.CheckVCS(lp.Root, lp.VCS); lerr != nil {
+					r.note("not using the launchpad.net rule: %v", lerr)
+					r.hintGOVCS(lp.Root, lp.VCS)
+				}
+			}
+			if lerr == nil {
+				rr, err = lp, nil
+			}
 		}
 	}
 	if err != nil {
