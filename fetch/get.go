@@ -48,7 +48,7 @@ func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOption
 			err = fmt.Errorf("%w: nothing was written to %s", stopped(ctx), r.Dest)
 		}
 		if wp := (*WebPageError)(nil); errors.As(err, &wp) {
-			err = wp // the whole story, without Stage's "staging DEST:"
+			err = wp // the whole story
 			// Nothing is left, not even the parents made for it, so
 			// that the command it suggests finds the tree as it was.
 			removeEmptyDirs(created)

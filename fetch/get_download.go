@@ -67,6 +67,9 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 				res.job.note("downloading again after %v (attempt %d of %d)", err, attempt, maxAttempts)
 				out, err = download.Get(ctx, req)
 			}
+			if se := (*download.SourceError)(nil); errors.As(err, &se) {
+				err = se.Err // the result line names the source already
+			}
 			if err != nil {
 				return err
 			}

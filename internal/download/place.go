@@ -28,7 +28,7 @@ func checkDst(dst string) error {
 // placeFile moves a single downloaded or decompressed file into Dst.
 func (s *session) placeFile(file string, res *Result) error {
 	if s.src.subdir != "" {
-		return fmt.Errorf("source %s: //%s needs a directory or an archive, but the source is a single file", s.src.shown, s.src.subdir)
+		return sourceError(s.src.shown, fmt.Errorf("//%s needs a directory or an archive, but the source is a single file", s.src.subdir))
 	}
 	name, err := s.fileName()
 	if err != nil {
@@ -42,17 +42,17 @@ func (s *session) placeFile(file string, res *Result) error {
 // the one entry its subdir pattern matches.
 func (s *session) placeDir(root string, res *Result) error {
 	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("source %s: the download produced nothing", s.src.shown)
+		return sourceError(s.src.shown, errors.New("the download produced nothing"))
 	}
 	if err := checkTree(root); err != nil {
-		return fmt.Errorf("source %s: %w", s.src.shown, err)
+		return sourceError(s.src.shown, err)
 	}
 	if s.src.subdir == "" {
 		return moveChildren(root, s.req.Dst)
 	}
 	match, err := getter.SubdirGlob(root, s.src.subdir)
 	if err != nil {
-		return fmt.Errorf("source %s: %w", s.src.shown, err)
+		return sourceError(s.src.shown, err)
 	}
 	rel, err := filepath.Rel(root, match)
 	if err != nil {

@@ -68,7 +68,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 		defer cancel()
 	}
 	if err := s.checkDirURL(); err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.src.shown, err)
+		return nil, sourceError(s.src.shown, err)
 	}
 	work, err := os.MkdirTemp(s.req.Dst, ".fetch-download-")
 	if err != nil {
@@ -88,7 +88,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	res := &Result{Getter: s.src.getter}
 	if got.file == "" {
 		if err := s.checkDir(); err != nil {
-			return nil, fmt.Errorf("source %s: %w", s.src.shown, err)
+			return nil, sourceError(s.src.shown, err)
 		}
 		return res, s.placeDir(filepath.Join(work, "get"), res)
 	}
@@ -150,12 +150,12 @@ func (s *session) extract(ctx context.Context, file, x string, res *Result) erro
 		}
 		out := filepath.Join(x, name)
 		if err := d.Decompress(out, file, false, umask); err != nil {
-			return fmt.Errorf("source %s: %w", s.src.shown, err)
+			return sourceError(s.src.shown, err)
 		}
 		return s.placeFile(out, res)
 	}
 	if err := d.Decompress(x, file, true, umask); err != nil {
-		return fmt.Errorf("source %s: %w", s.src.shown, err)
+		return sourceError(s.src.shown, err)
 	}
 	return s.placeDir(x, res)
 }
@@ -164,10 +164,10 @@ func (s *session) extract(ctx context.Context, file, x string, res *Result) erro
 func (s *session) fileName() (string, error) {
 	name := s.src.fileName()
 	if name == "" || name == "." || name == "/" || name == ".." {
-		return "", fmt.Errorf("source %s: the URL path names no file to save it as; add ?filename=NAME", s.src.shown)
+		return "", sourceError(s.src.shown, errors.New("the URL path names no file to save it as; add ?filename=NAME"))
 	}
 	if err := checkFileName(name); err != nil {
-		return "", fmt.Errorf("source %s: %w", s.src.shown, err)
+		return "", sourceError(s.src.shown, err)
 	}
 	return name, nil
 }

@@ -58,7 +58,7 @@ func parseSource(raw, pwd string) (*source, error) {
 	}
 	detected, err := getter.Detect(raw, pwd, detectors())
 	if err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.shown, redact.Error(err))
+		return nil, sourceError(s.shown, redact.Error(err))
 	}
 	rest := detected
 	if m := forcedRE.FindStringSubmatch(detected); m != nil {
@@ -66,19 +66,19 @@ func parseSource(raw, pwd string) (*source, error) {
 	}
 	rest, sub := getter.SourceDirSubdir(rest)
 	if s.u, err = urlhelper.Parse(rest); err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.shown, redact.Error(err))
+		return nil, sourceError(s.shown, redact.Error(err))
 	}
 	if !s.forced {
 		s.getter = s.u.Scheme
 	}
 	if err := checkGetter(s.getter); err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.shown, err)
+		return nil, sourceError(s.shown, err)
 	}
 	if s.subdir, err = cleanSubdir(sub); err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.shown, err)
+		return nil, sourceError(s.shown, err)
 	}
 	if err := s.takeOptions(); err != nil {
-		return nil, fmt.Errorf("source %s: %w", s.shown, err)
+		return nil, sourceError(s.shown, err)
 	}
 	return s, nil
 }

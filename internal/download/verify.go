@@ -29,7 +29,7 @@ func (s *session) expected(ctx context.Context, work string) (checksum.Sum, erro
 	}
 	spec, err := checksum.ParseSpec(s.src.checksum)
 	if err != nil {
-		return checksum.Sum{}, fmt.Errorf("source %s: %w", s.src.shown, err)
+		return checksum.Sum{}, sourceError(s.src.shown, err)
 	}
 	if spec.FileURL == "" {
 		return spec.Sum, nil
@@ -57,7 +57,7 @@ func (s *session) expected(ctx context.Context, work string) (checksum.Sum, erro
 	defer f.Close()
 	sum, err := checksum.FromFile(f, fsrc.u.String(), s.src.u.Path)
 	if err != nil {
-		return checksum.Sum{}, fmt.Errorf("source %s: %w", s.src.shown, err)
+		return checksum.Sum{}, sourceError(s.src.shown, err)
 	}
 	s.note(fmt.Sprintf("checksum file %s gives %s", fsrc.shown, sum))
 	return sum, nil
@@ -103,7 +103,7 @@ func (s *session) checkWant(v *checksum.Verifier, want checksum.Sum, res *Result
 		return nil
 	}
 	if err := v.Verify(); err != nil {
-		return fmt.Errorf("source %s: %w", s.src.shown, err)
+		return sourceError(s.src.shown, err)
 	}
 	res.Verified = want.String()
 	s.note("verified " + res.Verified)

@@ -109,7 +109,10 @@ func (p *Placement) Stage(ctx context.Context, fill func(tmpDir string) error) (
 	tmpRel := filepath.Join(work, base)
 	tmp := p.parent.join(tmpRel)
 	if err := fill(tmp); err != nil {
-		return fmt.Errorf("staging %s: %w", dest, err)
+		// The fill's own error is the cause, and the caller names the
+		// source and its destination: a "staging DEST:" prefix would only
+		// push the cause off the end of the line.
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("staging %s: %w", dest, err)

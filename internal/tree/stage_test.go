@@ -209,6 +209,7 @@ func TestStage(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			filled := false
+			var fillErr error
 			err := Stage(ctx, dest, func(dir string) error {
 				filled = true
 				if tt.fill == nil {
@@ -218,7 +219,8 @@ func TestStage(t *testing.T) {
 				if got := files(t, dir); len(got) != 0 {
 					t.Errorf("fill got a non-empty directory: %v", got)
 				}
-				return tt.fill(t, dir, cancel)
+				fillErr = tt.fill(t, dir, cancel)
+				return fillErr
 			})
 			switch {
 			case tt.wantErr == nil && err != nil:
@@ -226,7 +228,11 @@ func TestStage(t *testing.T) {
 			case tt.wantErr == errAny && err == nil,
 				tt.wantErr != nil && tt.wantErr != errAny && !errors.Is(err, tt.wantErr):
 				t.Fatalf("Stage error = %v, want %v", err, tt.wantErr)
-			case err != nil && !strings.Contains(err.Error(), dest):
+			case fillErr != nil && err != fillErr:
+				// The caller names the source and destination: the
+				// fill's cause comes back as it is, first on the line.
+				t.Errorf("Stage error %q, want the fill's own error %q", err, fillErr)
+			case fillErr == nil && err != nil && !strings.Contains(err.Error(), dest):
 				t.Errorf("Stage error %q does not name %s", err, dest)
 			}
 			if tt.fill != nil && !filled {
