@@ -6,13 +6,18 @@ import "github.com/gofetch/fetch/internal/discovery"
 // where library users have always found them.
 type (
 	// LoginError is a discovery page that answered 401 Unauthorized or
-	// 403 Forbidden (see discovery.LoginError).
+	// 403 Forbidden. Its fields: Host (host[:port] as a netrc machine
+	// line names it), StatusCode, Netrc (the netrc file), SentLogin (a
+	// login for Host was sent and refused), Err.
 	LoginError = discovery.LoginError
 	// NoTagError is a discovery page that answered 200 OK without a
-	// go-import tag for the path (see discovery.NoTagError).
+	// go-import tag for the path. Its fields: ImportPath, URL (the page
+	// that answered), Err.
 	NoTagError = discovery.NoTagError
 	// PlainHTTPError is discovery that got no usable answer over https in
-	// a way plain http might cure (see discovery.PlainHTTPError).
+	// a way plain http might cure. Its fields: Path (a GOINSECURE pattern
+	// naming it would allow plain http), Redirect (the server redirected
+	// to http; else nothing answered), Err.
 	PlainHTTPError = discovery.PlainHTTPError
 )
 

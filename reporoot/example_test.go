@@ -48,3 +48,20 @@ func Example() {
 	// verify: https://example.com/mylib?go-get=1
 	// example.com/mylib git https://code.example.com/mylib
 }
+
+// A path on a known hosting site is answered from the Go command's table,
+// without a request; a VCS-qualified path on any host would be answered
+// the same way, after asking the VCS which scheme the repository speaks.
+func ExampleResolver_RepoRoot() {
+	r, err := reporoot.New(reporoot.Options{Getenv: func(string) string { return "" }})
+	if err != nil {
+		log.Fatal(err)
+	}
+	root, err := r.RepoRoot(context.Background(), "github.com/gofetch/fetch/reporoot")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("root %s, %s from %s\n", root.Root, root.VCS, root.Repo)
+	// Output:
+	// root github.com/gofetch/fetch, git from https://github.com/gofetch/fetch
+}

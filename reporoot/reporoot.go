@@ -144,13 +144,19 @@ func (r *Resolver) RepoRoot(ctx context.Context, importPath string) (*Root, erro
 // The typed errors of a failed discovery.
 type (
 	// LoginError is a discovery page that answered 401 Unauthorized or
-	// 403 Forbidden; its fields name the host and the netrc file.
+	// 403 Forbidden. Its fields: Host (host[:port] as a netrc machine
+	// line names it), StatusCode, Netrc (Options.Netrc), SentLogin (a
+	// login for Host was sent and refused), Err.
 	LoginError = discovery.LoginError
 	// NoTagError is a discovery page that answered 200 OK without a
-	// go-import tag for the path.
+	// go-import tag for the path. Its fields: ImportPath, URL (the page
+	// that answered), Err.
 	NoTagError = discovery.NoTagError
 	// PlainHTTPError is discovery that got no usable answer over https
-	// where plain http might cure it (see Options.Insecure).
+	// where plain http might cure it (see Options.Insecure). Its fields:
+	// Path (a GOINSECURE pattern naming it would allow plain http),
+	// Redirect (the server redirected to http; else nothing answered),
+	// Err.
 	PlainHTTPError = discovery.PlainHTTPError
 )
 
