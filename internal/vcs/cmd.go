@@ -20,6 +20,7 @@ package vcs
 import (
 	"context"
 	"regexp"
+	"slices"
 
 	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
@@ -286,13 +287,44 @@ func MetadataNames() []string {
 	return names
 }
 
-// ByName returns the system called name (git, hg, svn, bzr, fossil), or
-// nil.
+// ByName returns a copy of the system called name (git, hg, svn, bzr,
+// fossil), or nil. Changing the copy changes nothing for anyone else: the
+// table cannot be changed from outside this package.
 func ByName(name string) *Cmd {
 	for _, c := range vcsList {
 		if c.Name == name {
-			return c
+			return c.clone()
 		}
 	}
 	return nil
+}
+
+// clone returns a copy of c that shares no slice with it.
+func (c *Cmd) clone() *Cmd {
+	d := *c
+	d.Fallbacks = slices.Clone(c.Fallbacks)
+	d.RootNames = slices.Clone(c.RootNames)
+	d.Schemes = slices.Clone(c.Schemes)
+	d.RemoteSchemes = slices.Clone(c.RemoteSchemes)
+	d.Env = slices.Clone(c.Env)
+	d.GlobalArgs = slices.Clone(c.GlobalArgs)
+	d.PingCmd = slices.Clone(c.PingCmd)
+	d.CreateCmd = cloneSteps(c.CreateCmd)
+	d.UpdateCmd = cloneSteps(c.UpdateCmd)
+	d.CheckoutCmd = slices.Clone(c.CheckoutCmd)
+	d.RevisionCmd = slices.Clone(c.RevisionCmd)
+	d.RemoteURLCmd = slices.Clone(c.RemoteURLCmd)
+	d.UncommittedCmd = slices.Clone(c.UncommittedCmd)
+	return &d
+}
+
+func cloneSteps(steps [][]string) [][]string {
+	if steps == nil {
+		return nil
+	}
+	out := make([][]string, len(steps))
+	for i, s := range steps {
+		out[i] = slices.Clone(s)
+	}
+	return out
 }

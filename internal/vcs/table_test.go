@@ -1,6 +1,7 @@
 package vcs
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -19,7 +20,7 @@ func TestCmdsFollowTheTable(t *testing.T) {
 	var names []string
 	for i, s := range systems {
 		c := vcsList[i]
-		if c.Name != s.Name || ByName(s.Name) != c {
+		if c.Name != s.Name || ByName(s.Name).Name != s.Name {
 			t.Errorf("vcsList[%d] = %s, ByName(%s) = %v; want the table's %s", i, c.Name, s.Name, ByName(s.Name), s.Name)
 		}
 		want := s.Markers
@@ -42,4 +43,46 @@ func TestCmdsFollowTheTable(t *testing.T) {
 	if ByName("cvs") != nil {
 		t.Error("ByName(cvs) is not nil")
 	}
+}
+
+// TestByNameReturnsACopy: what ByName returns can be changed, element by
+// element, without changing the table (doctor once rewrote git's clone
+// command on a copy that shared its slices).
+func TestByNameReturnsACopy(t *testing.T) {
+	for _, orig := range vcsList {
+		before := *orig.clone()
+		c := ByName(orig.Name)
+		if c == orig {
+			t.Fatalf("ByName(%s) returned the table's value", orig.Name)
+		}
+		v := reflect.ValueOf(c).Elem()
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Field(i)
+			if !v.Type().Field(i).IsExported() || f.Kind() != reflect.Slice || f.Len() == 0 {
+				continue
+			}
+			e := f.Index(0)
+			if e.Kind() == reflect.Slice && e.Len() > 0 {
+				e = e.Index(0) // a step of CreateCmd or UpdateCmd
+			}
+			e.Set(reflect.Zero(e.Type()))
+		}
+		c.Name = "changed"
+		if !reflect.DeepEqual(exported(orig), exported(&before)) {
+			t.Errorf("changing what ByName(%s) returned changed the table", before.Name)
+		}
+	}
+}
+
+// exported returns the exported fields of c (DeepEqual counts no two
+// non-nil funcs equal).
+func exported(c *Cmd) []any {
+	v := reflect.ValueOf(c).Elem()
+	var out []any
+	for i := 0; i < v.NumField(); i++ {
+		if v.Type().Field(i).IsExported() {
+			out = append(out, v.Field(i).Interface())
+		}
+	}
+	return out
 }
