@@ -10,8 +10,7 @@
 package tree
 
 import (
-	"fmt"
-	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -21,47 +20,12 @@ import (
 // "/.git" cannot make fetch write into a .git directory, CVE-2018-16873,
 // and no name can be one of fetch's .fetch- entries), do not look like a
 // Windows short name, and hold no NUL, backslash or control character.
-// The error matches ErrInvalidPath and names the path and the rule it
+// On Windows an element must also not hold <>:"|?* (so no drive letter
+// and no alternate data stream), end in a dot or a space, or be a device
+// name such as NUL or COM1 (see checkPathFor). The error matches ErrInvalidPath and names the path and the rule it
 // broke. Place applies it to every tree path.
 func CheckPath(path string) error {
-	bad := func(rule string) error {
-		return fmt.Errorf("%w %q: %s; choose another destination with -o", ErrInvalidPath, path, rule)
-	}
-	switch {
-	case path == "":
-		return bad("path is empty")
-	case strings.HasPrefix(path, "/"):
-		return bad("path must be relative, not start with /")
-	case strings.HasSuffix(path, "/"):
-		return bad("path must not end with /")
-	}
-	if filepath.VolumeName(filepath.FromSlash(path)) != "" {
-		return bad("path must be relative, not start with a volume name")
-	}
-	for _, r := range path {
-		switch {
-		case r == 0:
-			return bad("NUL byte in path")
-		case r == '\\':
-			return bad("backslash in path (elements are separated by /)")
-		case r < 0x20 || r == 0x7f:
-			return bad(fmt.Sprintf("control character %U in path", r))
-		}
-	}
-	for elem := range strings.SplitSeq(path, "/") {
-		switch {
-		case elem == "":
-			return bad("empty path element (double slash)")
-		case elem == "." || elem == "..":
-			return bad(fmt.Sprintf("path element %q is not allowed (path must be clean)", elem))
-		case strings.HasPrefix(elem, "."):
-			return bad(fmt.Sprintf("path element %q starts with a dot", elem))
-		case shortNameAlias(elem):
-			// GIT~1 is how Windows may spell .git: refuse what could alias it.
-			return bad(fmt.Sprintf("path element %q ends in a tilde and digits (a Windows short name)", elem))
-		}
-	}
-	return nil
+	return checkPathFor(runtime.GOOS, path)
 }
 
 // shortNameAlias reports whether elem, up to its first dot, ends in "~" and

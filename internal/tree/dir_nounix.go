@@ -10,10 +10,21 @@ import (
 	"path/filepath"
 )
 
-// dirHandle is a directory and the path it was reached by. Without openat
-// this fallback checks each entry by path just before using it, which
-// leaves a window in which a directory above could be replaced; Stage
-// cannot run on these systems anyway (see flockNB).
+// dirHandle is a directory and the path it was reached by.
+//
+// This is the placement walk on Windows (and any other system without
+// openat): each entry is checked with Lstat just before it is used, and
+// one that is a symbolic link or any other reparse point (a junction, a
+// mount point: see linkLike) is refused as a link. It is weaker than the
+// Unix walk in dir_unix.go, which opens every directory relative to the
+// one above and so can never be redirected: here every step resolves the
+// whole path again, so between the check of a directory and the use of a
+// path through it, another program may replace that directory (or one
+// above it) with a junction, and the write lands where the junction
+// points. fetch's own processes never do that (they hold the
+// destination's lock, and verify checks the parent again once it is
+// held), so the window is open only to another program racing fetch on
+// purpose on the same machine, which the tree's threat model trusts.
 type dirHandle struct {
 	path string
 	fi   fs.FileInfo
@@ -41,7 +52,7 @@ func (d *dirHandle) openDir(name string) (*dirHandle, error) {
 	switch {
 	case err != nil:
 		return nil, err
-	case fi.Mode()&fs.ModeSymlink != 0:
+	case linkLike(fi):
 		return nil, fmt.Errorf("%s %w", d.join(name), errIsLink)
 	case !fi.IsDir():
 		return nil, fmt.Errorf("%s %w", d.join(name), errNotDir)
@@ -58,11 +69,14 @@ func (d *dirHandle) lstat(name string) (fs.FileMode, error) {
 	if err != nil {
 		return 0, err
 	}
+	if linkLike(fi) {
+		return fs.ModeSymlink, nil
+	}
 	return fi.Mode().Type(), nil
 }
 
 func (d *dirHandle) openFile(name string, flag int, perm os.FileMode) (*os.File, error) {
-	if fi, err := os.Lstat(d.join(name)); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+	if fi, err := os.Lstat(d.join(name)); err == nil && linkLike(fi) {
 		return nil, &fs.PathError{Op: "open", Path: d.join(name), Err: errIsLink}
 	}
 	return os.OpenFile(d.join(name), flag, perm)

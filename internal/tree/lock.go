@@ -124,7 +124,9 @@ func lockIn(ctx context.Context, d *dirHandle, dest string) (unlock func(), err 
 // Unlock removes the lock file so that none are left in the tree. A waiter
 // may meanwhile have opened the removed file and then locked it; it detects
 // that by comparing the file it locked with the one now at the path, and
-// starts over. Unlock uses d, which must stay open until then.
+// starts over. Unlock uses d, which must stay open until then. The order
+// of removing and closing is the system's (releaseLockFile): Windows
+// cannot remove a file that is still open.
 func tryLock(d *dirHandle, base string) (unlock func(), ok bool, err error) {
 	dest := d.join(base)
 	name := lockPrefix + base
@@ -145,10 +147,7 @@ func tryLock(d *dirHandle, base string) (unlock func(), ok bool, err error) {
 		if serr == nil && same {
 			var once sync.Once
 			return func() {
-				once.Do(func() {
-					d.remove(name)
-					f.Close()
-				})
+				once.Do(func() { releaseLockFile(d, name, f) })
 			}, true, nil
 		}
 		f.Close()

@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package tree
 
@@ -17,3 +17,12 @@ func flockNB(*os.File) (bool, error) {
 
 // processExists answers yes, so that nothing is ever removed on a guess.
 func processExists(int) bool { return true }
+
+// releaseLockFile removes the lock file name in d, then closes f, which
+// holds the lock on it: removing first means no new waiter can open the
+// file and then take the released lock on a file no longer at the path
+// (one that opened it earlier notices, see tryLock).
+func releaseLockFile(d *dirHandle, name string, f *os.File) {
+	d.remove(name)
+	f.Close()
+}

@@ -33,3 +33,12 @@ func processExists(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
+
+// releaseLockFile removes the lock file name in d, then closes f, which
+// holds the lock on it: removing first means no new waiter can open the
+// file and then take the released lock on a file no longer at the path
+// (one that opened it earlier notices, see tryLock).
+func releaseLockFile(d *dirHandle, name string, f *os.File) {
+	d.remove(name)
+	f.Close()
+}
