@@ -34,16 +34,3 @@ func (j *job) resolveImport(ctx context.Context, s *detect.Source, insecure bool
 func (j *job) probeScheme(ctx context.Context, rr *detect.RepoRoot, insecure bool) error {
 	return j.resolver().ProbeScheme(ctx, rr, insecure)
 }
-
-// Doctor reads pages and tags by discovery's own rules.
-type page = discovery.Page
-
-var (
-	matchPreferVCS     = discovery.Match
-	tagContent         = discovery.TagContent
-	parentPath         = discovery.ParentPath
-	urlForImportPath   = discovery.URLForImportPath
-	validateRepoRoot   = discovery.ValidateRepoRoot
-	validateRepoSubDir = discovery.ValidateRepoSubDir
-	knownVCS           = discovery.KnownVCS
-)

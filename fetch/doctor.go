@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/metaparse"
@@ -455,8 +456,8 @@ func (d *doctor) unqualifiedFix(ctx context.Context, rr *detect.RepoRoot) string
 	alt := plain + strings.TrimPrefix(d.path, rr.Root)
 	pg := d.getPage(ctx, d.j.web, alt)
 	if pg.err == nil {
-		if m, err := matchPreferVCS(pg.asPage(), alt); err == nil {
-			return fmt.Sprintf("import it as %s: %s serves the go-import tag %q, and the .%s element then stays out of import paths and the tree", alt, pg.url, tagContent(m), rr.VCS)
+		if m, err := discovery.Match(pg.asPage(), alt); err == nil {
+			return fmt.Sprintf("import it as %s: %s serves the go-import tag %q, and the .%s element then stays out of import paths and the tree", alt, pg.url, discovery.TagContent(m), rr.VCS)
 		}
 	}
 	return fmt.Sprintf("serve a go-import page for %s and import the package by that path: the .%s element otherwise appears in every import path and in the tree", plain, rr.VCS)

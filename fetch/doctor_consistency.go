@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/metaparse"
@@ -39,14 +40,14 @@ func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.I
 		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("%s (%s) carries no go-import tag that the Go command reads", rp.url, rp.status), fix, follows(causePrefix))
 		return
 	}
-	m, err := matchPreferVCS(rp.asPage(), pg.importPath)
+	m, err := discovery.Match(rp.asPage(), pg.importPath)
 	if err != nil || m != tag {
 		other := "no tag for " + pg.importPath
 		if err == nil {
-			other = fmt.Sprintf("%q", tagContent(m))
+			other = fmt.Sprintf("%q", discovery.TagContent(m))
 		}
 		d.add(StageConsistency, "meta.disagree", Fail,
-			fmt.Sprintf("%s and %s disagree about go-import for %s: %q versus %s", pg.url, rp.url, tag.Prefix, tagContent(tag), other),
+			fmt.Sprintf("%s and %s disagree about go-import for %s: %q versus %s", pg.url, rp.url, tag.Prefix, discovery.TagContent(tag), other),
 			fmt.Sprintf("serve the very same tag for %s (prefix, vcs, repository and subdirectory) on every page under it", tag.Prefix),
 			follows(causePrefix))
 		return
@@ -59,12 +60,12 @@ func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.I
 // the prefix names a subpackage instead of the repository root, and
 // clients clone the whole repository into the subpackage's directory.
 func (d *doctor) checkParentClaims(ctx context.Context, pg *docPage, tag metaparse.Import) {
-	for p := parentPath(tag.Prefix); p != ""; p = parentPath(p) {
+	for p := discovery.ParentPath(tag.Prefix); p != ""; p = discovery.ParentPath(p) {
 		pp := d.getPage(ctx, d.j.web, p)
 		if pp.err != nil || pp.tagCount() == 0 {
 			continue
 		}
-		m, err := matchPreferVCS(pp.asPage(), pg.importPath)
+		m, err := discovery.Match(pp.asPage(), pg.importPath)
 		if err == nil && m.Prefix != tag.Prefix && m.VCS == tag.VCS && m.RepoRoot == tag.RepoRoot {
 			d.add(StageConsistency, "meta.prefix-is-subpackage", Fail,
 				fmt.Sprintf("%s says %s is the root of %s, but %s says that repository's root is %s", pg.url, tag.Prefix, tag.RepoRoot, pp.url, m.Prefix),
@@ -93,14 +94,14 @@ func (d *doctor) checkSubpackages(ctx context.Context, pg *docPage, tag metapars
 			subpackageFix(tag))
 		return
 	}
-	m, err := matchPreferVCS(sp.asPage(), probe)
+	m, err := discovery.Match(sp.asPage(), probe)
 	if err != nil || m != tag {
-		other := fmt.Sprintf("%q", tagContent(m))
+		other := fmt.Sprintf("%q", discovery.TagContent(m))
 		if err != nil {
 			other = err.Error()
 		}
 		d.add(StageConsistency, "meta.subpackage-disagree", Fail,
-			fmt.Sprintf("%s serves %q, but %s serves %s", pg.url, tagContent(tag), sp.url, other),
+			fmt.Sprintf("%s serves %q, but %s serves %s", pg.url, discovery.TagContent(tag), sp.url, other),
 			fmt.Sprintf("serve the very same tag for %s on every page under it", tag.Prefix))
 		return
 	}
@@ -133,18 +134,18 @@ func (d *doctor) checkAnonymous(ctx context.Context, tag metaparse.Import) {
 	}
 	ap := d.getPage(ctx, anon.WithTrace(d.j.trace), d.path)
 	var other string
-	switch m, err := matchPreferVCS(ap.asPage(), d.path); {
+	switch m, err := discovery.Match(ap.asPage(), d.path); {
 	case ap.err != nil:
 		other = "an error: " + ap.err.Error()
 	case err != nil:
 		other = fmt.Sprintf("%s and no usable tag", ap.status)
 	case m != tag:
-		other = fmt.Sprintf("%q", tagContent(m))
+		other = fmt.Sprintf("%q", discovery.TagContent(m))
 	default:
 		d.pass(StageConsistency, "meta.anonymous-agrees", "clients without a login get the same tag as the netrc login of %s", e.Login)
 		return
 	}
 	d.add(StageConsistency, "meta.anonymous-differs", Warn,
-		fmt.Sprintf("with the netrc login of %s the page serves %q; without a login it serves %s", e.Login, tagContent(tag), other),
+		fmt.Sprintf("with the netrc login of %s the page serves %q; without a login it serves %s", e.Login, discovery.TagContent(tag), other),
 		fmt.Sprintf("clients without a login resolve %s differently: give every client a netrc login for %s, or serve the same tag to anonymous requests", d.path, d.host))
 }

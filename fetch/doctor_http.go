@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/http"
 	"net/url"
@@ -234,7 +235,7 @@ func hasPasswordField(body []byte) bool {
 // no tag the Go command reads serves the path (meta.none).
 func (d *doctor) walkUp(ctx context.Context, pg *docPage) *docPage {
 	tried := []*docPage{pg}
-	for p := parentPath(d.path); p != ""; p = parentPath(p) {
+	for p := discovery.ParentPath(d.path); p != ""; p = discovery.ParentPath(p) {
 		pp := d.getPage(ctx, d.j.web, p)
 		tried = append(tried, pp)
 		if pp.err != nil || pp.tagCount() == 0 {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/web"
 )
 
@@ -184,7 +185,7 @@ func (d *doctor) dial(ctx context.Context, addr string) (net.Conn, error) {
 // "the server is down". It reports whether the diagnosis can go on over
 // http (insecure access allowed and a page answered).
 func (d *doctor) checkPlainHTTP(ctx context.Context, httpsErr error) bool {
-	u, err := urlForImportPath(d.path)
+	u, err := discovery.URLForImportPath(d.path)
 	if err != nil {
 		return false
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/pathprefix"
 	"io"
 	"mime"
@@ -50,13 +51,13 @@ type docPage struct {
 func (p *docPage) tagCount() int { return len(p.vcs) + len(p.mods) }
 
 // asPage is p in the form discovery's matching takes.
-func (p *docPage) asPage() *page { return &page{VCS: p.vcs, Mods: p.mods} }
+func (p *docPage) asPage() *discovery.Page { return &discovery.Page{VCS: p.vcs, Mods: p.mods} }
 
 // getPage asks w for importPath's page, in the path's security mode, and
 // reads it both ways.
 func (d *doctor) getPage(ctx context.Context, w *web.Client, importPath string) *docPage {
 	p := &docPage{importPath: importPath}
-	u, err := urlForImportPath(importPath)
+	u, err := discovery.URLForImportPath(importPath)
 	if err != nil {
 		p.err = err
 		return p
@@ -114,7 +115,7 @@ func (d *doctor) checkPageReading(p *docPage) {
 				tags = append(tags, fmt.Sprintf("and %d more", n-maxTagsShown))
 				break
 			}
-			tags = append(tags, tagContent(im))
+			tags = append(tags, discovery.TagContent(im))
 		}
 		d.pass(StagePage, "meta.read", "the Go command reads %d go-import tag(s) from %s: %s", n, p.url, strings.Join(tags, "; "))
 	}
@@ -135,7 +136,7 @@ func (d *doctor) checkPageReading(p *docPage) {
 // onlyServing (for the pages of shorter paths, whose other tags are not
 // the path's business).
 func (d *doctor) checkIgnoredTags(p *docPage, onlyServing bool) {
-	_, matchErr := matchPreferVCS(p.asPage(), d.path)
+	_, matchErr := discovery.Match(p.asPage(), d.path)
 	for _, df := range p.diffs {
 		id, ok := diffIDs[df.Kind]
 		if !ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/http"
 	"net/url"
@@ -20,7 +21,7 @@ import (
 // checks its fields. It returns the tag, whether one matched, and whether
 // its repository can be checked (known vcs, usable URL).
 func (d *doctor) checkTag(ctx context.Context, pg *docPage) (im metaparse.Import, matched, usable bool) {
-	im, err := matchPreferVCS(pg.asPage(), pg.importPath)
+	im, err := discovery.Match(pg.asPage(), pg.importPath)
 	var multi *metaparse.MultipleMatchError
 	var mm *metaparse.ImportMismatchError
 	switch {
@@ -35,7 +36,7 @@ func (d *doctor) checkTag(ctx context.Context, pg *docPage) (im metaparse.Import
 		d.add(StageTag, "meta.match", Fail, fmt.Sprintf("%s: %v", pg.url, err), "serve one go-import tag whose prefix is the repository root")
 		return im, false, false
 	}
-	d.pass(StageTag, "meta.match", "%q matches %s: the repository root is %s", tagContent(im), pg.importPath, im.Prefix)
+	d.pass(StageTag, "meta.match", "%q matches %s: the repository root is %s", discovery.TagContent(im), pg.importPath, im.Prefix)
 	d.checkPrefix(im)
 	usable = d.checkVCS(im)
 	usable = d.checkRepoURL(im) && usable
@@ -51,7 +52,7 @@ func multipleMatch(multi *metaparse.MultipleMatchError) (seen, fix string) {
 	var tags, prefixes []string
 	count := map[string]int{}
 	for _, m := range multi.Matches {
-		t := tagContent(m)
+		t := discovery.TagContent(m)
 		if count[t]++; count[t] == 1 {
 			tags = append(tags, t)
 		}
@@ -112,7 +113,7 @@ func (d *doctor) checkPrefix(im metaparse.Import) {
 
 // checkVCS checks the tag's version control system, GOVCS included.
 func (d *doctor) checkVCS(im metaparse.Import) bool {
-	if !knownVCS(im.VCS) {
+	if !discovery.KnownVCS(im.VCS) {
 		d.add(StageTag, "meta.vcs", Fail, fmt.Sprintf("unknown vcs %q", im.VCS),
 			"the second field is one of git, hg, svn, bzr, fossil or mod")
 		return false
@@ -132,7 +133,7 @@ func (d *doctor) checkVCS(im metaparse.Import) bool {
 // file (the Go command's rule), a remote the version control tool may be
 // given, over a secure scheme unless insecure access is allowed.
 func (d *doctor) checkRepoURL(im metaparse.Import) bool {
-	if err := validateRepoRoot(im.RepoRoot); err != nil {
+	if err := discovery.ValidateRepoRoot(im.RepoRoot); err != nil {
 		d.add(StageTag, "meta.repo-url", Fail, fmt.Sprintf("invalid repo root %q: %v", im.RepoRoot, err),
 			"the third field must be the repository's URL with a scheme other than file, such as https://code.example/repo.git")
 		return false
@@ -176,7 +177,7 @@ func (d *doctor) checkSubDir(im metaparse.Import) bool {
 	if im.SubDir == "" {
 		return true
 	}
-	if err := validateRepoSubDir(im.SubDir); err != nil {
+	if err := discovery.ValidateRepoSubDir(im.SubDir); err != nil {
 		d.add(StageTag, "meta.subdir", Fail, fmt.Sprintf("invalid subdirectory %q: %v", im.SubDir, err),
 			"the fourth field names a directory inside the repository, relative to its root, such as go or sdk/go")
 		return false
@@ -194,7 +195,7 @@ func (d *doctor) checkModEntries(ctx context.Context, pg *docPage) {
 		if !pathprefix.Has(pg.importPath, m.Prefix) {
 			continue
 		}
-		if err := validateRepoRoot(m.RepoRoot); err != nil {
+		if err := discovery.ValidateRepoRoot(m.RepoRoot); err != nil {
 			continue // checkRepoURL reports it when the entry is chosen
 		}
 		esc, err := module.EscapePath(m.Prefix)
