@@ -29,7 +29,7 @@ func (c *Client) Lock(ctx context.Context, results []Result) ([]lockfile.Entry, 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		h, err := hashes.get(r.Dest)
+		h, err := hashes.get(r.Dest, checkoutVCS(r) != "")
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", r.Source, err)
 		}

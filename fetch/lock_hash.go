@@ -19,9 +19,11 @@ import (
 // named by its slash-separated path relative to dir, with version control
 // metadata (any entry named like a checkout's root marker: .git, .hg,
 // .svn, .bzr, _FOSSIL_, .fslckout, .fossil) left out at the top of dir
-// only: that is the checkout's own. Deeper, such an entry is not fetch's
-// and is hashed like any other (a nested .git/config or .hg/hgrc runs
-// code for whoever runs git or hg there, so verify must see it).
+// only, and only when dir is a checkout (checkout): that is the
+// checkout's own. Deeper, or in a download or module (which never holds
+// any: fetch refuses to write it), such an entry is not fetch's and is
+// hashed like any other (a planted .git/config or .hg/hgrc runs code for
+// whoever runs git or hg there, so verify must see it).
 //
 // The tree is a trust boundary, so nothing is followed out of it: the
 // walk never descends through a symbolic link, and a link is hashed as
@@ -31,8 +33,8 @@ import (
 // file modes do not count, as in git. A device, pipe or socket is an
 // error. A file is opened only after Lstat found a regular file, and
 // must still be that file once open.
-func hashTree(dir string) (string, error) {
-	files, err := treeFiles(dir)
+func hashTree(dir string, checkout bool) (string, error) {
+	files, err := treeFiles(dir, checkout)
 	if err != nil {
 		return "", err
 	}
@@ -85,8 +87,11 @@ func metadataNames() map[string]bool {
 }
 
 // treeFiles lists what hashTree hashes, sorted by name.
-func treeFiles(dir string) ([]treeFile, error) {
+func treeFiles(dir string, checkout bool) ([]treeFile, error) {
 	skip := metadataNames()
+	if !checkout {
+		skip = nil
+	}
 	fi, err := os.Lstat(dir)
 	if err != nil {
 		return nil, err
@@ -153,7 +158,14 @@ func treeFiles(dir string) ([]treeFile, error) {
 // and however many workers ask at once.
 type hashCache struct {
 	mu sync.Mutex
-	m  map[string]*hashOnce
+	m  map[hashKey]*hashOnce
+}
+
+// hashKey is one hashTree call: a destination, and whether it is a
+// checkout.
+type hashKey struct {
+	dest     string
+	checkout bool
 }
 
 type hashOnce struct {
@@ -162,17 +174,18 @@ type hashOnce struct {
 	err  error
 }
 
-func newHashCache() *hashCache { return &hashCache{m: map[string]*hashOnce{}} }
+func newHashCache() *hashCache { return &hashCache{m: map[hashKey]*hashOnce{}} }
 
-// get returns hashTree(dest), computed once.
-func (c *hashCache) get(dest string) (string, error) {
+// get returns hashTree(dest, checkout), computed once.
+func (c *hashCache) get(dest string, checkout bool) (string, error) {
+	k := hashKey{dest, checkout}
 	c.mu.Lock()
-	o := c.m[dest]
+	o := c.m[k]
 	if o == nil {
 		o = &hashOnce{}
-		c.m[dest] = o
+		c.m[k] = o
 	}
 	c.mu.Unlock()
-	o.once.Do(func() { o.h, o.err = hashTree(dest) })
+	o.once.Do(func() { o.h, o.err = hashTree(dest, checkout) })
 	return o.h, o.err
 }

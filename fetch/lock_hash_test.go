@@ -23,7 +23,7 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 
 func mustHash(t *testing.T, dir string) string {
 	t.Helper()
-	h, err := hashTree(dir)
+	h, err := hashTree(dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}

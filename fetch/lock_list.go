@@ -56,7 +56,7 @@ func (c *Client) lockCheckout(ctx context.Context, co Checkout) (lockfile.Entry,
 	if remote == "" {
 		return lockfile.Entry{}, fmt.Errorf("%s: the checkout names no remote repository, so it cannot be fetched again elsewhere", co.Path)
 	}
-	h, err := hashTree(co.Dir)
+	h, err := hashTree(co.Dir, true)
 	if err != nil {
 		return lockfile.Entry{}, fmt.Errorf("%s: %w", co.Path, err)
 	}

@@ -147,7 +147,7 @@ func (p *replayPlan) fetched(ctx context.Context, i int, res *resolved, r Result
 	if e.Hash == "" {
 		return r
 	}
-	h, err := p.hashes.get(r.Dest)
+	h, err := p.hashes.get(r.Dest, checkoutVCS(r) != "")
 	if err != nil {
 		return p.fail(i, res.job, r, err)
 	}

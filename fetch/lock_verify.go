@@ -121,7 +121,7 @@ func (c *Client) verifyInto(ctx context.Context, j *job, e lockfile.Entry, hashe
 	if e.Hash == "" {
 		return nil
 	}
-	h, err := hashes.get(dest)
+	h, err := hashes.get(dest, system != "")
 	if err != nil {
 		return err
 	}

@@ -29,3 +29,23 @@ func TestHashTreeSeesMetadataBelowTheTop(t *testing.T) {
 		}
 	}
 }
+
+// TestHashTreeOfADownloadSeesAllMetadata: a download or module never
+// holds version control metadata, so none is left out of its hash, not
+// even at the top (a .git planted there made a tampered download verify).
+func TestHashTreeOfADownloadSeesAllMetadata(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"README": "the tool\n"})
+	before, err := hashTree(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, dir, map[string]string{".git/config": "[core]\n\tfsmonitor = touch /tmp/pwned\n"})
+	after, err := hashTree(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after == before {
+		t.Error("a .git planted at the top of a download left its hash as it was")
+	}
+}
