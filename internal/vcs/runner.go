@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -117,6 +116,20 @@ func (e *Error) Unwrap() error { return e.Err }
 // The line of stderr an Error shows is picked by lastMeaningfulLine
 // (errline.go).
 
+// toolName is the name a command is shown by in traces and errors: the
+// last element of its path, after a slash or a backslash, without a
+// Windows ".exe" (any case), so that "C:\...\git.exe clone" reads "git
+// clone" on every system. Finding the binary is exec.LookPath's job, which
+// tries PATHEXT on Windows: the table names tools without an extension and
+// the code holds no tool's path.
+func toolName(bin string) string {
+	name := bin[strings.LastIndexAny(bin, `/\`)+1:]
+	if len(name) > 4 && strings.EqualFold(name[len(name)-4:], ".exe") {
+		name = name[:len(name)-4]
+	}
+	return name
+}
+
 // binary returns the path of c's command, trying its fallbacks.
 func (c *Cmd) binary() (string, error) {
 	var errs []error
@@ -144,7 +157,7 @@ func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([
 		args = append([]string{args[0], "--progress"}, args[1:]...)
 	}
 	args = append(slices.Clone(c.GlobalArgs), args...)
-	shown := redactAll(append([]string{filepath.Base(bin)}, args...))
+	shown := redactAll(append([]string{toolName(bin)}, args...))
 	r.Trace.Emit(trace.Event{Kind: trace.Command, Source: r.Source, Dir: dir, Args: shown})
 
 	cmd := exec.CommandContext(ctx, bin, args...)
