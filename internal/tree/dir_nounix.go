@@ -38,7 +38,18 @@ func openDirPath(path string) (*dirHandle, error) {
 	if !fi.IsDir() {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: errNotDir}
 	}
-	return &dirHandle{path: path, fi: fi}, nil
+	return &dirHandle{path: path, fi: pinIdentity(fi)}, nil
+}
+
+// pinIdentity makes fi remember which file it describes now. On Windows
+// os.Stat and os.Lstat leave the file's ID to be read from the path when
+// os.SameFile first needs it, so a FileInfo kept for sameDir would
+// otherwise describe whatever is at the path at comparison time, and
+// verify could never see a replaced directory. Comparing fi with itself
+// reads the ID at once.
+func pinIdentity(fi fs.FileInfo) fs.FileInfo {
+	os.SameFile(fi, fi)
+	return fi
 }
 
 func (d *dirHandle) join(name string) string { return filepath.Join(d.path, name) }
@@ -57,7 +68,7 @@ func (d *dirHandle) openDir(name string) (*dirHandle, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("%s %w", d.join(name), errNotDir)
 	}
-	return &dirHandle{path: d.join(name), fi: fi}, nil
+	return &dirHandle{path: d.join(name), fi: pinIdentity(fi)}, nil
 }
 
 func (d *dirHandle) mkdir(name string, perm os.FileMode) error { return os.Mkdir(d.join(name), perm) }
