@@ -3,10 +3,11 @@ package detect
 import (
 	"errors"
 	"fmt"
-	"github.com/gofetch/fetch/internal/pathprefix"
 	"regexp"
-	"slices"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/pathprefix"
+	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
 
 // ErrUnknownSite is wrapped by Static and Launchpad when no rule of theirs
@@ -92,9 +93,6 @@ var launchpadSites = []site{
 	},
 }
 
-// vcsNames are the version control systems a static rule may name.
-var vcsNames = []string{"hg", "git", "svn", "bzr", "fossil"}
-
 // Static is the Go command's static stage for an import path: the table of
 // known hosting sites, then the VCS-qualifier rule (example.org/r.git/sub),
 // whose answer has NeedsScheme set. A path under a known prefix that does
@@ -163,7 +161,7 @@ func (s *site) answer(importPath string, m []string) (*RepoRoot, error) {
 			return nil, err
 		}
 	}
-	if !slices.Contains(vcsNames, match["vcs"]) {
+	if _, ok := vcsinfo.ByName(match["vcs"]); !ok {
 		return nil, fmt.Errorf("unknown version control system %q", match["vcs"])
 	}
 	rr := &RepoRoot{VCS: match["vcs"], Repo: match["repo"], Root: match["root"], NeedsScheme: s.schemeless}
@@ -191,8 +189,8 @@ func allSet(match map[string]string, names []string) bool {
 // noVCSSuffix refuses a known host's repository named like a VCS-qualified
 // path ("github.com/o/r.git"), as the Go command does.
 func noVCSSuffix(match map[string]string) error {
-	for _, v := range vcsNames {
-		if strings.HasSuffix(match["repo"], "."+v) {
+	for _, v := range vcsinfo.Systems() {
+		if strings.HasSuffix(match["repo"], "."+v.Name) {
 			return fmt.Errorf("invalid version control suffix in %s path", match["prefix"])
 		}
 	}

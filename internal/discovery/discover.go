@@ -11,6 +11,7 @@ import (
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/pathprefix"
 	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/metaparse"
 )
@@ -334,9 +335,9 @@ func ValidateRepoRoot(root string) error {
 // KnownVCS reports whether a go-import tag may name vcs: "mod" or one
 // of the version control systems the Go command knows.
 func KnownVCS(name string) bool {
-	switch name {
-	case "mod", "git", "hg", "svn", "bzr", "fossil":
+	if name == "mod" {
 		return true
 	}
-	return false
+	_, ok := vcsinfo.ByName(name)
+	return ok
 }
