@@ -72,8 +72,9 @@ type Options struct {
 	// their Cache-Control or Expires headers allow.
 	CacheDir string
 	// Trace, when set, receives every step: requests, redirects,
-	// responses, each tag and what became of it, notes and hints. It may
-	// be called from several goroutines at once.
+	// responses, each tag and what became of it, notes and hints, each
+	// with Source set to the import path asked for. It may be called from
+	// several goroutines at once.
 	Trace func(Event)
 	// Explain also reads each page as a browser would, so that Trace can
 	// explain tags the Go command does not see (after </head>, in a
@@ -101,7 +102,7 @@ func New(opts Options) (*Resolver, error) {
 	if _, err := env.GOVCSRules(); err != nil {
 		return nil, err
 	}
-	wo := web.Options{Netrc: opts.Netrc, Trace: trace.Func(opts.Trace)}
+	wo := web.Options{Netrc: opts.Netrc}
 	if opts.Transport != nil {
 		// Wrapped so that the web client uses it as is instead of
 		// cloning it with its own roots.
@@ -121,9 +122,17 @@ type asIs struct{ http.RoundTripper }
 // is done. Its errors are the Go command's texts; a *LoginError, *NoTagError or *PlainHTTPError in
 // the chain says more about a failed discovery.
 func (r *Resolver) RepoRoot(ctx context.Context, importPath string) (*Root, error) {
-	tr := trace.Func(r.opts.Trace)
+	var tr trace.Func
+	if r.opts.Trace != nil {
+		tr = func(e Event) {
+			if e.Source == "" {
+				e.Source = importPath
+			}
+			r.opts.Trace(e)
+		}
+	}
 	d := &discovery.Resolver{
-		Web:     r.web,
+		Web:     r.web.WithTrace(tr),
 		Cache:   r.cache,
 		Env:     r.env,
 		Trace:   tr,

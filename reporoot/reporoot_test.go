@@ -136,6 +136,9 @@ func TestRepoRoot(t *testing.T) {
 					if e.Kind == reporoot.EventRequest {
 						requests.Add(1)
 					}
+					if e.Source != tt.path {
+						t.Errorf("%s event %+v has Source %q, want %q", e.Kind, e, e.Source, tt.path)
+					}
 				},
 			})
 			if err != nil {
