@@ -224,9 +224,30 @@ func indexOrLen(s, chars string) int {
 	return len(s)
 }
 
+// secretSuffixes end the names of query options that carry credentials
+// under names secretParams does not list (x-auth-token, refresh_token,
+// x-api-key, db_password), compared in lower case with '-' read as '_'.
+var secretSuffixes = []string{
+	"token", "secret", "password", "passwd", "signature", "credential", "credentials",
+	"api_key", "apikey", "access_key", "private_key", "secret_key",
+}
+
 func isSecretParam(key string) bool {
 	if k, err := url.QueryUnescape(key); err == nil {
 		key = k
 	}
-	return slices.Contains(secretParams, strings.ToLower(key))
+	key = strings.ToLower(key)
+	if slices.Contains(secretParams, key) {
+		return true
+	}
+	key = strings.ReplaceAll(key, "-", "_")
+	if key == "jwt" || key == "authorization" {
+		return true
+	}
+	for _, suffix := range secretSuffixes {
+		if strings.HasSuffix(key, suffix) {
+			return true
+		}
+	}
+	return false
 }
