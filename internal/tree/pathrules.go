@@ -86,6 +86,10 @@ func checkPathFor(goos, path string) error {
 		case shortNameAlias(elem):
 			// GIT~1 is how Windows may spell .git: refuse what could alias it.
 			return bad(fmt.Sprintf("path element %q ends in a tilde and digits (a Windows short name)", elem))
+		case markerName(elem) != "":
+			// Placed, it would make its parent a checkout, and every
+			// later destination below that parent nested in it.
+			return bad(fmt.Sprintf("path element %q is the name of a %s checkout's metadata", elem, markerName(elem)))
 		}
 		if goos != "windows" {
 			continue
@@ -153,4 +157,15 @@ func volumeNameLen(p string) int {
 		return 0
 	}
 	return n
+}
+
+// markerName is the system whose checkout metadata is named elem (in any
+// case), or "".
+func markerName(elem string) string {
+	for _, m := range vcsMetadata {
+		if strings.EqualFold(elem, m.name) {
+			return m.vcs
+		}
+	}
+	return ""
 }
