@@ -96,6 +96,11 @@ func treeFiles(dir string, checkout bool) ([]treeFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	if fi.Mode().IsRegular() && !checkout {
+		// A single file written at -o FILE: hashed as a tree holding
+		// that one file under its own name.
+		return []treeFile{{name: fi.Name(), rel: "", info: fi}}, nil
+	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory", dir)
 	}

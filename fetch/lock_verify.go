@@ -76,7 +76,11 @@ func (c *Client) verifyInto(ctx context.Context, j *job, e lockfile.Entry, hashe
 	case tree.Missing, tree.EmptyDir:
 		return mismatch(MismatchMissing, e.Path, "", nil)
 	case tree.Symlink, tree.File:
-		return fmt.Errorf("%s is a %s, not what the lock has there; fetch does not read through it", dest, st.Is)
+		// A download written at -o FILE is a file; anything else found
+		// as a file or link is not what the lock has there.
+		if st.Is == tree.Symlink || checkoutVCS(Result{VCS: e.VCS, Getter: e.Getter}) != "" || e.SHA256 == "" {
+			return fmt.Errorf("%s is a %s, not what the lock has there; fetch does not read through it", dest, st.Is)
+		}
 	}
 	system := checkoutVCS(Result{VCS: e.VCS, Getter: e.Getter})
 	switch {
