@@ -2,9 +2,10 @@
 // repository's scheme, creating a checkout, updating it fast-forward only,
 // and reading its revision, remote and tags.
 //
-// Each version control system is a Cmd value in the table below: its
-// commands are argument templates, not code, so adding a system is adding a
-// value. Only behaviour that no command line can express (git's ref
+// Each version control system is a row of vcsinfo's table (its name,
+// checkout markers and schemes, which the tree, downloads and policy read
+// too) and a Cmd value in the table below: its commands are argument
+// templates, not code, so adding a system is adding a row and a value. Only behaviour that no command line can express (git's ref
 // resolution, hg's head count, parsing output) lives in functions the value
 // points to.
 //
