@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	getter "github.com/hashicorp/go-getter"
@@ -99,7 +98,7 @@ func TestGetLocalSourcesRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFiles(t, filepath.Join(src, "piped"), map[string]string{"a.txt": "a"})
-	if err := syscall.Mkfifo(filepath.Join(src, "piped", "fifo"), 0o644); err != nil {
+	if err := mkfifo(filepath.Join(src, "piped", "fifo")); err != nil {
 		t.Fatal(err)
 	}
 	writeFiles(t, filepath.Join(src, "self"), map[string]string{"a.txt": "a", "dst/": ""})
