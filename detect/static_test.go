@@ -2,8 +2,9 @@ package detect
 
 import (
 	"errors"
-	"github.com/gofetch/fetch/internal/pathprefix"
 	"testing"
+
+	"github.com/gofetch/fetch/internal/pathprefix"
 )
 
 // unknownSite marks rows where the static stage gives up and the Go

@@ -3,12 +3,13 @@ package fetch_test
 import (
 	"context"
 	"fmt"
-	"github.com/gofetch/fetch/internal/testutil"
 	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/gofetch/fetch/internal/testutil"
 
 	"github.com/gofetch/fetch/fetch"
 	"github.com/gofetch/fetch/internal/testbed"

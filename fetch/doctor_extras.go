@@ -2,12 +2,13 @@ package fetch
 
 import (
 	"fmt"
-	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gofetch/fetch/internal/pathprefix"
 
 	"github.com/gofetch/fetch/metaparse"
 )

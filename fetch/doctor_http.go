@@ -6,13 +6,14 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"github.com/gofetch/fetch/internal/discovery"
-	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/http"
 	"net/url"
 	"os"
 	"regexp"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/discovery"
+	"github.com/gofetch/fetch/internal/pathprefix"
 
 	"github.com/gofetch/fetch/internal/netrc"
 )

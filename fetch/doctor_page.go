@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/gofetch/fetch/internal/discovery"
-	"github.com/gofetch/fetch/internal/pathprefix"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/discovery"
+	"github.com/gofetch/fetch/internal/pathprefix"
 
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/metaparse"

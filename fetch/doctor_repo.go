@@ -6,13 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/url"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/pathprefix"
 
 	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/vcs"

@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gofetch/fetch/internal/discovery"
-	"github.com/gofetch/fetch/internal/pathprefix"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/discovery"
+	"github.com/gofetch/fetch/internal/pathprefix"
 
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/vcs"

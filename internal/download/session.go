@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gofetch/fetch/internal/redact"
 	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gofetch/fetch/internal/redact"
 
 	getter "github.com/hashicorp/go-getter"
 

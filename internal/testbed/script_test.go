@@ -16,7 +16,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(testscript.RunMain(m, map[string]func() int{"getpage": getpage}))
+	testscript.Main(m, map[string]func(){"getpage": func() { os.Exit(getpage()) }})
 }
 
 // TestScripts runs testdata/script/*.txtar with the bed's Setup and

@@ -1,12 +1,13 @@
 package vcs
 
 import (
-	"github.com/gofetch/fetch/internal/testutil"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gofetch/fetch/internal/testutil"
 
 	"github.com/gofetch/fetch/internal/trace"
 )

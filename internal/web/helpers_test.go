@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"github.com/gofetch/fetch/internal/testutil"
 	"io"
 	"log"
 	"math/big"
@@ -21,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gofetch/fetch/internal/testutil"
 )
 
 // testCA is a certificate authority made for one test, so servers can
