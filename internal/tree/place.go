@@ -15,7 +15,8 @@ var (
 	// ErrInvalidPath: the tree path breaks a rule of CheckPath.
 	ErrInvalidPath = errors.New("invalid tree path")
 	// ErrSymlinkParent: a directory between ROOT/src and the destination is
-	// a symbolic link. fetch never writes through one.
+	// a symbolic link. fetch never writes through one. On Windows a
+	// junction or any other reparse point counts as a link.
 	ErrSymlinkParent = errors.New("symbolic link above the destination")
 	// ErrNotDirParent: an entry between ROOT/src and the destination is a
 	// file, not a directory.
