@@ -179,16 +179,6 @@ func writeOwner(d *dirHandle, name string, me owner) error {
 	return errors.Join(err, f.Close())
 }
 
-// renameChecked renames without replacing where the system offers no
-// atomic way to: it checks first, which is enough between fetch processes
-// because the caller holds the destination's lock.
-func renameChecked(oldpath, newpath string) error {
-	if _, err := os.Lstat(newpath); err == nil {
-		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: fs.ErrExist}
-	}
-	return os.Rename(oldpath, newpath)
-}
-
 // removeTree removes path and everything below it. A directory without
 // write permission (git and the module cache make some) cannot be emptied,
 // so when the first attempt fails it gives every directory owner rwx and

@@ -2,6 +2,11 @@
 
 package tree
 
+import (
+	"io/fs"
+	"os"
+)
+
 func bootID() string { return "" }
 
 func startTime(int) string { return "" }
@@ -11,4 +16,14 @@ func startTime(int) string { return "" }
 // destination's lock.
 func renameNoReplaceAt(d *dirHandle, oldname, newname string) error {
 	return renameChecked(d.join(oldname), d.join(newname))
+}
+
+// renameChecked renames without replacing where the system offers no
+// atomic way to: it checks first, which is enough between fetch processes
+// because the caller holds the destination's lock.
+func renameChecked(oldpath, newpath string) error {
+	if _, err := os.Lstat(newpath); err == nil {
+		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: fs.ErrExist}
+	}
+	return os.Rename(oldpath, newpath)
 }
