@@ -34,3 +34,9 @@ func (e *repeatedError) Error() string { return e.msg }
 
 // Unwrap returns the earlier source's error.
 func (e *repeatedError) Unwrap() error { return e.err }
+
+// CertificateHint says, in one clause, what to do about a TLS certificate
+// that did not verify (not for this name, expired, not trusted: pass the
+// CA with --cacert), or returns "" when err holds no such failure. It
+// never suggests plain http.
+func CertificateHint(err error) string { return discovery.CertHint(err) }

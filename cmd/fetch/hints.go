@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 
@@ -16,7 +14,7 @@ import (
 // type, never at its text.
 var errorHints = []func(err error) string{
 	loginHint,
-	certificateHint,
+	fetch.CertificateHint,
 	plainHTTPHint,
 	govcsHint,
 	noTagHint,
@@ -51,26 +49,6 @@ func loginHint(err error) string {
 		return fmt.Sprintf("%s refused the login that %s has for it: check that machine line", le.Host, file)
 	}
 	return fmt.Sprintf("%s wants a login: add one for it to %s (machine %s login USER password TOKEN)", le.Host, file, le.Host)
-}
-
-// certificateHint: the server's certificate did not verify. Plain http
-// (--insecure) is no cure for that, and is not suggested.
-func certificateHint(err error) string {
-	var verify *tls.CertificateVerificationError
-	if !errors.As(err, &verify) {
-		return ""
-	}
-	var host x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	switch {
-	case errors.As(err, &host):
-		return fmt.Sprintf("the server's certificate is not for %s: the server must present one for that name", host.Host)
-	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return "the server's certificate has expired or is not valid yet: its owner must renew it (or this machine's clock is wrong)"
-	case errors.As(err, &invalid):
-		return "the server's certificate is not valid: its owner must replace it"
-	}
-	return "the server's certificate is not trusted: if a private CA signed it, pass that CA's certificate with --cacert FILE (or SSL_CERT_FILE)"
 }
 
 // noTagHint: a page answered 200 OK without a go-import tag for the path.

@@ -41,7 +41,7 @@ func TestHint(t *testing.T) {
 		{"an unknown authority", wrap(cert(x509.UnknownAuthorityError{})),
 			"the server's certificate is not trusted: if a private CA signed it, pass that CA's certificate with --cacert FILE (or SSL_CERT_FILE)"},
 		{"a certificate for another name", wrap(cert(x509.HostnameError{Certificate: &x509.Certificate{}, Host: "example.org"})),
-			"the server's certificate is not for example.org: the server must present one for that name"},
+			"the server's certificate is not for example.org: the server must present one for that name (fetch doctor shows the names it has)"},
 		{"an expired certificate", wrap(cert(x509.CertificateInvalidError{Reason: x509.Expired})),
 			"the server's certificate has expired or is not valid yet: its owner must renew it (or this machine's clock is wrong)"},
 		{"nothing answered over https", wrap(&fetch.PlainHTTPError{Path: "example.org/x", Err: errors.New("connection refused")}),

@@ -182,7 +182,7 @@ func (r *Resolver) hintInsecure(err error, importPath string, sec web.SecurityMo
 	if sec == web.Insecure {
 		return
 	}
-	if h := certHint(err); h != "" {
+	if h := CertHint(err); h != "" {
 		// The server answered over https; plain http is no cure.
 		r.hint("%s", h)
 		return

@@ -86,9 +86,11 @@ func noTagError(pg *Page, importPath string, err error) error {
 	return &NoTagError{ImportPath: importPath, URL: pg.displayURL(), Err: err}
 }
 
-// certHint says what to do about a certificate that did not verify, or
-// returns "" when err holds no such failure.
-func certHint(err error) string {
+// CertHint says, in one clause, what to do about a certificate that did
+// not verify, or returns "" when err holds no such failure. Plain http
+// (--insecure) is no cure for a certificate and is never suggested. The
+// CLI's error line and the -v trace both use it.
+func CertHint(err error) string {
 	var verify *tls.CertificateVerificationError
 	if !errors.As(err, &verify) {
 		return ""
@@ -97,13 +99,13 @@ func certHint(err error) string {
 	var invalid x509.CertificateInvalidError
 	switch {
 	case errors.As(err, &host):
-		return "the server's certificate is not for " + host.Host + ": it must present one for that name (fetch doctor shows the names it has)"
+		return "the server's certificate is not for " + host.Host + ": the server must present one for that name (fetch doctor shows the names it has)"
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return "the server's certificate has expired or is not valid yet: its owner must renew it, unless this machine's clock is wrong"
+		return "the server's certificate has expired or is not valid yet: its owner must renew it (or this machine's clock is wrong)"
 	case errors.As(err, &invalid):
-		return "the server's certificate is not valid (" + invalid.Error() + "): its owner must replace it"
+		return "the server's certificate is not valid: its owner must replace it"
 	}
-	return "the server's certificate is not trusted: if a private CA signed it, trust that CA with --cacert FILE or SSL_CERT_FILE"
+	return "the server's certificate is not trusted: if a private CA signed it, pass that CA's certificate with --cacert FILE (or SSL_CERT_FILE)"
 }
 
 // PlainHTTPError is discovery that got no usable answer over https in a
