@@ -203,7 +203,10 @@ func redactParams(s string) string {
 		end := indexOrLen(s, "&?")
 		if isSecretParam(key) {
 			b.WriteString(key + "=" + Marker)
-			end = indexOrLen(s, "&"+textStop)
+			// The value ends after the key: a key may hold white space
+			// (text before an option), and ending inside it would
+			// leave its tail to be redacted again on the next pass.
+			end = len(key) + indexOrLen(s[len(key):], "&"+textStop)
 		} else {
 			b.WriteString(s[:end])
 		}
