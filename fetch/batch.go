@@ -9,7 +9,7 @@ import (
 	"sync"
 
 	"github.com/gofetch/fetch/detect"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // getBatch is Get's engine. Sources that land in the same destination

@@ -12,9 +12,9 @@ import (
 	"github.com/gofetch/fetch/internal/goenv"
 	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/policy"
-	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/internal/web"
+	"github.com/gofetch/fetch/trace"
 )
 
 // SourceOptions apply to every source of one Resolve or Get call.
@@ -181,7 +181,7 @@ func (c *Client) newJob(src string) *job {
 		if e.Source == "" {
 			e.Source = j.source
 		}
-		c.opts.Trace.Emit(e)
+		trace.Func(c.opts.Trace).Emit(e)
 	}
 	j.web = c.web.WithTrace(j.trace)
 	return j

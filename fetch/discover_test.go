@@ -13,19 +13,20 @@ import (
 
 	"github.com/gofetch/fetch/fetch"
 	"github.com/gofetch/fetch/internal/testbed"
+	"github.com/gofetch/fetch/trace"
 )
 
 // events collects trace events from any goroutine.
 type events = testutil.Recorder
 
 // newClient returns a client that reaches every host through the bed.
-func newClient(t *testing.T, rt http.RoundTripper, trace fetch.TraceFunc, jobs int) *fetch.Client {
+func newClient(t *testing.T, rt http.RoundTripper, tr func(trace.Event), jobs int) *fetch.Client {
 	t.Helper()
 	c, err := fetch.New(fetch.Options{
 		Root:      t.TempDir(),
 		Pwd:       t.TempDir(),
 		Transport: rt,
-		Trace:     trace,
+		Trace:     tr,
 		Jobs:      jobs,
 		Getenv:    func(string) string { return "" },
 	})
@@ -142,11 +143,11 @@ func TestDiscoveryReadsOnlyTheHead(t *testing.T) {
 				"example.org/big.html": head + strings.Repeat("<p>filler</p>\n", pageSize/14) + tail,
 			})
 			rt := &countingTransport{next: b.Transport()}
-			var trace fetch.TraceFunc
+			var tr func(trace.Event)
 			if tc.traced {
-				trace = (&events{}).Emit
+				tr = (&events{}).Emit
 			}
-			c := newClient(t, rt, trace, 0)
+			c := newClient(t, rt, tr, 0)
 			r := c.Resolve(t.Context(), []string{"example.org/big"}, fetch.SourceOptions{})[0]
 			if r.Status != fetch.StatusResolved || !strings.HasSuffix(r.Repo, "/big.git") {
 				t.Fatalf("got %+v, want example.org/big resolved to big.git", r)

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/gofetch/fetch/checksum"
-	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/lockfile"
+	"github.com/gofetch/fetch/trace"
 )
 
 // Replay fetches every entry of a lock exactly as locked: each source is

@@ -8,10 +8,10 @@ import (
 
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/redact"
-	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/tree"
 	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/lockfile"
+	"github.com/gofetch/fetch/trace"
 )
 
 // StatusVerified is a source that Verify found in the tree exactly as its

@@ -9,16 +9,8 @@ import (
 	"time"
 
 	"github.com/gofetch/fetch/internal/goenv"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
-
-// Event is one step of the work, reported to Options.Trace. See the trace
-// kinds Request, Redirect, Response, Failure, Tag, Verify, Command, Note and
-// Result.
-type Event = trace.Event
-
-// TraceFunc receives Events. It may be called from several goroutines.
-type TraceFunc = trace.Func
 
 // Options configure a Client. The zero value works: it reads nothing from
 // the process environment except through Getenv, which defaults to
@@ -60,8 +52,9 @@ type Options struct {
 	Refresh bool
 	// Transport, when set, is the base HTTP transport (tests inject one).
 	Transport http.RoundTripper
-	// Trace receives events as the work proceeds; nil discards them.
-	Trace TraceFunc
+	// Trace receives events (see the trace package) as the work
+	// proceeds; nil discards them.
+	Trace func(trace.Event)
 	// Getenv reads the process environment (GOVCS, GOPRIVATE, GOINSECURE,
 	// GOAUTH, NETRC, HOME, ...). Nil means os.Getenv. Behind it, as for
 	// the Go command, the Go environment file (GOENV, else go/env in the

@@ -8,7 +8,7 @@ import (
 
 	"github.com/gofetch/fetch/fetch"
 	"github.com/gofetch/fetch/internal/testbed"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // TestDiskCacheReplaysThePage checks that an answer taken from the disk

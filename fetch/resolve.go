@@ -10,8 +10,8 @@ import (
 
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/redact"
-	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/tree"
+	"github.com/gofetch/fetch/trace"
 )
 
 // resolved is everything get needs to know about one source.

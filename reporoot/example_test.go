@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/gofetch/fetch/reporoot"
+	"github.com/gofetch/fetch/trace"
 )
 
 // A vanity import path resolved against a local TLS server that plays
@@ -30,8 +31,8 @@ func Example() {
 	r, err := reporoot.New(reporoot.Options{
 		Transport: tr,
 		Getenv:    func(string) string { return "" }, // GOVCS and friends at their defaults
-		Trace: func(e reporoot.Event) {
-			if e.Kind == reporoot.EventVerify {
+		Trace: func(e trace.Event) {
+			if e.Kind == trace.Verify {
 				fmt.Println("verify:", e.URL)
 			}
 		},

@@ -24,9 +24,9 @@ import (
 	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/goenv"
 	"github.com/gofetch/fetch/internal/policy"
-	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/internal/web"
+	"github.com/gofetch/fetch/trace"
 )
 
 // Root is where the code of an import path lives.
@@ -72,10 +72,12 @@ type Options struct {
 	// their Cache-Control or Expires headers allow.
 	CacheDir string
 	// Trace, when set, receives every step: requests, redirects,
-	// responses, each tag and what became of it, notes and hints, each
-	// with Source set to the import path asked for. It may be called from
-	// several goroutines at once.
-	Trace func(Event)
+	// responses, each tag and what became of it, notes and hints (the
+	// trace package's Request, Redirect, Response, Failure, Tag, Verify,
+	// Command and Note kinds), each with Source set to the import path
+	// asked for. It is called on the goroutine that called RepoRoot, so
+	// it may be called from several goroutines at once.
+	Trace func(trace.Event)
 	// Explain also reads each page as a browser would, so that Trace can
 	// explain tags the Go command does not see (after </head>, in a
 	// comment, malformed). It costs up to 64 KiB more read per page.
@@ -124,7 +126,7 @@ type asIs struct{ http.RoundTripper }
 func (r *Resolver) RepoRoot(ctx context.Context, importPath string) (*Root, error) {
 	var tr trace.Func
 	if r.opts.Trace != nil {
-		tr = func(e Event) {
+		tr = func(e trace.Event) {
 			if e.Source == "" {
 				e.Source = importPath
 			}
@@ -167,31 +169,4 @@ type (
 	// Redirect (the server redirected to http; else nothing answered),
 	// Err.
 	PlainHTTPError = discovery.PlainHTTPError
-)
-
-// Event is one step of a resolution, as Options.Trace receives it. Every
-// string in it is already redacted.
-type Event = trace.Event
-
-// EventKind names what an Event reports.
-type EventKind = trace.Kind
-
-// The kinds of Event a Resolver emits.
-const (
-	// EventRequest: an HTTP request is about to be sent (URL).
-	EventRequest = trace.Request
-	// EventRedirect: a response redirected (URL, Status, Location).
-	EventRedirect = trace.Redirect
-	// EventResponse: a final HTTP response arrived (URL, Status).
-	EventResponse = trace.Response
-	// EventFailure: a request or command failed (URL or Args, Err).
-	EventFailure = trace.Failure
-	// EventTag: a go-import tag was seen (Tag, Matched, Reason).
-	EventTag = trace.Tag
-	// EventVerify: a tag's shorter prefix is checked on its own page (URL).
-	EventVerify = trace.Verify
-	// EventCommand: a VCS command is about to run (Dir, Args).
-	EventCommand = trace.Command
-	// EventNote: anything else worth showing a person (Message).
-	EventNote = trace.Note
 )

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gofetch/fetch/reporoot"
+	"github.com/gofetch/fetch/trace"
 )
 
 // site is a TLS server on loopback that answers for every host: each
@@ -132,8 +133,8 @@ func TestRepoRoot(t *testing.T) {
 			r, err := reporoot.New(reporoot.Options{
 				Transport: site(t, tt.pages),
 				Getenv:    func(k string) string { return tt.env[k] },
-				Trace: func(e reporoot.Event) {
-					if e.Kind == reporoot.EventRequest {
+				Trace: func(e trace.Event) {
+					if e.Kind == trace.Request {
 						requests.Add(1)
 					}
 					if e.Source != tt.path {
@@ -181,8 +182,8 @@ func TestRepoRootAsksEachPageOnce(t *testing.T) {
 	r, err := reporoot.New(reporoot.Options{
 		Transport: site(t, map[string]string{"example.com/lib": tag("example.com/lib git https://code.example.com/lib")}),
 		Getenv:    func(string) string { return "" },
-		Trace: func(e reporoot.Event) {
-			if e.Kind == reporoot.EventRequest {
+		Trace: func(e trace.Event) {
+			if e.Kind == trace.Request {
 				requests.Add(1)
 			}
 		},

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/gofetch/fetch/fetch"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // printer writes results to stdout (JSON lines or one human line each)

@@ -10,10 +10,10 @@ import (
 
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/pathprefix"
-	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/metaparse"
+	"github.com/gofetch/fetch/trace"
 )
 
 // errNoTags marks a discovery failure where the page carried no go-import

@@ -16,9 +16,9 @@ import (
 
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/policy"
-	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/internal/web"
+	"github.com/gofetch/fetch/trace"
 )
 
 // Resolver holds what one resolution needs. It is cheap to build: a

@@ -23,7 +23,7 @@ import (
 	modzip "golang.org/x/mod/zip"
 
 	"github.com/gofetch/fetch/internal/download"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // Module is a module version unpacked by Fetch.

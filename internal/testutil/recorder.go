@@ -3,7 +3,7 @@ package testutil
 import (
 	"sync"
 
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // Recorder collects trace events from any number of goroutines. Pass its

@@ -1,73 +1,29 @@
-// Package trace defines the events fetch's resolver, web client and VCS
-// layer emit while they work. The fetch package re-exports them; the CLI
-// renders them for -v and -x. Producers never print.
+// Package trace is the public package github.com/gofetch/fetch/trace under
+// its old import path, for the code not yet moved to it (internal/download
+// and fetch's doctor, which other branches are rewriting). It goes away
+// when they import the public package.
 package trace
 
-import "time"
+import "github.com/gofetch/fetch/trace"
 
-// Kind names what an Event reports.
-type Kind string
+// Kind is trace.Kind.
+type Kind = trace.Kind
 
-// The kinds of event.
+// Event is trace.Event.
+type Event = trace.Event
+
+// Func is trace.Func.
+type Func = trace.Func
+
+// The kinds of event: see the trace package.
 const (
-	// Request: an HTTP request is about to be sent (URL).
-	Request Kind = "request"
-	// Redirect: a response redirected (URL, Status, Location).
-	Redirect Kind = "redirect"
-	// Response: a final HTTP response arrived (URL, Status, Duration).
-	Response Kind = "response"
-	// Failure: a request or step failed (URL or Args, Err).
-	Failure Kind = "failure"
-	// Tag: a meta tag was seen (Tag, Matched, Reason).
-	Tag Kind = "tag"
-	// Verify: a non-authoritative tag's prefix is being verified (URL).
-	Verify Kind = "verify"
-	// Command: an external command is about to run (Dir, Args).
-	Command Kind = "command"
-	// Note: anything else worth showing a person (Message).
-	Note Kind = "note"
-	// Result: the outcome of resolving a source (Message).
-	Result Kind = "result"
+	Request  = trace.Request
+	Redirect = trace.Redirect
+	Response = trace.Response
+	Failure  = trace.Failure
+	Tag      = trace.Tag
+	Verify   = trace.Verify
+	Command  = trace.Command
+	Note     = trace.Note
+	Result   = trace.Result
 )
-
-// Event is one step of work. Only the fields that matter for its Kind are
-// set. Every string is already redacted: no credentials appear in events.
-type Event struct {
-	Kind Kind
-	// Source is the source or import path the event belongs to.
-	Source string
-	// URL is the URL requested (Request, Redirect, Response, Failure, Verify).
-	URL string
-	// Status is the HTTP status code; StatusText its text ("404 Not Found").
-	Status     int
-	StatusText string
-	// Location is the redirect target (Redirect).
-	Location string
-	// Duration is how long the request or command took.
-	Duration time.Duration
-	// Tag is the content of a meta tag as written (Tag).
-	Tag string
-	// Matched reports whether a Tag matched the import path.
-	Matched bool
-	// Reason explains why a Tag was ignored or did not match, or why a
-	// step was taken.
-	Reason string
-	// Dir and Args describe a Command.
-	Dir  string
-	Args []string
-	// Message is free text (Note, Result).
-	Message string
-	// Err is the error text of a Failure.
-	Err string
-}
-
-// Func receives events. It may be called from several goroutines at once
-// and must not block for long.
-type Func func(Event)
-
-// Emit calls f with e when f is not nil.
-func (f Func) Emit(e Event) {
-	if f != nil {
-		f(e)
-	}
-}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gofetch/fetch/internal/testutil"
 
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // debianPackage names the package that provides each tool, for skips.

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/gofetch/fetch/internal/redact"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // Runner runs version control commands. Its zero value, or a nil *Runner,

@@ -6,7 +6,7 @@ import (
 	"net/url"
 
 	"github.com/gofetch/fetch/internal/redact"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // authorize returns req with the GOAUTH credentials of exactly its URL

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gofetch/fetch/internal/goauth"
 	"github.com/gofetch/fetch/internal/netrc"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // SecurityMode says whether a Get may use insecure transports. The zero

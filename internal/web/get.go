@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/gofetch/fetch/internal/redact"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // getter is the state of one Get: it counts requests and records the
