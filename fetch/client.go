@@ -48,7 +48,6 @@ type Client struct {
 	root  string
 	pwd   string
 	env   policy.Env
-	goenv *goenv.Env // where each Go variable came from, for doctor's advice
 	web   *web.Client
 	pages *discovery.Cache
 }
@@ -57,7 +56,7 @@ type Client struct {
 // bad --connect-to rule, an unreadable CA file or a malformed GOVCS.
 func New(opts Options) (*Client, error) {
 	// Every variable is read once through the Go environment file's
-	// precedence; doctor and the policy read the same values.
+	// precedence; the web client and the policy read the same values.
 	// (Getenv is taken first: opts.getenv would read the new field.)
 	processEnv := opts.Getenv
 	if processEnv == nil {
@@ -65,7 +64,7 @@ func New(opts Options) (*Client, error) {
 	}
 	ge := goenv.Load(processEnv)
 	opts.Getenv = ge.Getenv
-	c := &Client{opts: opts, goenv: ge, pages: discovery.NewCache(opts.CacheDir)}
+	c := &Client{opts: opts, pages: discovery.NewCache(opts.CacheDir)}
 	c.root = opts.Root
 	if c.root == "" {
 		c.root = defaultRoot(opts.getenv)

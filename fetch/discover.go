@@ -29,8 +29,3 @@ func (j *job) resolver() *discovery.Resolver {
 func (j *job) resolveImport(ctx context.Context, s *detect.Source, insecure bool) (*detect.RepoRoot, error) {
 	return j.resolver().RepoRoot(ctx, s.ImportPath, s.Static, insecure)
 }
-
-// probeScheme picks the scheme for a .git/.hg/... qualified path.
-func (j *job) probeScheme(ctx context.Context, rr *detect.RepoRoot, insecure bool) error {
-	return j.resolver().ProbeScheme(ctx, rr, insecure)
-}

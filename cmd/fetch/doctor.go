@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/gofetch/fetch/doctor"
 	"github.com/gofetch/fetch/fetch"
 	"github.com/urfave/cli/v2"
 )
@@ -50,7 +51,7 @@ func (c *cliEnv) runDoctor(cc *cli.Context) error {
 	if cacert == "" {
 		cacert = c.getenv("SSL_CERT_FILE")
 	}
-	opts := fetch.Options{
+	opts := doctor.Options{
 		Insecure:            cc.Bool("insecure"),
 		CACertFile:          cacert,
 		ConnectTo:           cc.StringSlice("connect-to"),
@@ -60,7 +61,7 @@ func (c *cliEnv) runDoctor(cc *cli.Context) error {
 	if cc.Bool("v") || cc.Bool("x") {
 		opts.Trace = newTracePrinter(c.stderr, cc.Bool("v"), cc.Bool("x"), false).event
 	}
-	report, err := fetch.Doctor(cc.Context, path, opts)
+	report, err := doctor.Check(cc.Context, path, opts)
 	switch {
 	case err != nil && cc.Context.Err() != nil:
 		return &exitError{code: 1} // interrupted; run says so
@@ -86,10 +87,10 @@ func (c *cliEnv) runDoctor(cc *cli.Context) error {
 type doctorLine struct {
 	FormatVersion int    `json:"format_version"`
 	ImportPath    string `json:"import_path"`
-	fetch.Finding
+	doctor.Finding
 }
 
-func writeDoctorJSON(w io.Writer, r *fetch.Report) error {
+func writeDoctorJSON(w io.Writer, r *doctor.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, f := range r.Findings {
@@ -102,15 +103,15 @@ func writeDoctorJSON(w io.Writer, r *fetch.Report) error {
 
 // verdictWords are the verdicts as printed for people: a failure stands
 // out even without colour.
-var verdictWords = map[fetch.Verdict]struct{ word, color string }{
-	fetch.Pass: {"pass", "\x1b[32m"},
-	fetch.Warn: {"warn", "\x1b[33m"},
-	fetch.Fail: {"FAIL", "\x1b[1;31m"},
+var verdictWords = map[doctor.Verdict]struct{ word, color string }{
+	doctor.Pass: {"pass", "\x1b[32m"},
+	doctor.Warn: {"warn", "\x1b[33m"},
+	doctor.Fail: {"FAIL", "\x1b[1;31m"},
 }
 
 // writeDoctorText prints the findings grouped by stage, one line each:
 // the verdict, the ID, what was seen and, unless it passed, the fix.
-func writeDoctorText(w io.Writer, r *fetch.Report, color bool) error {
+func writeDoctorText(w io.Writer, r *doctor.Report, color bool) error {
 	var b strings.Builder
 	stage := ""
 	for _, f := range r.Findings {
@@ -130,7 +131,7 @@ func writeDoctorText(w io.Writer, r *fetch.Report, color bool) error {
 		b.WriteByte('\n')
 	}
 	fmt.Fprintf(&b, "%s: %d passed, %d warnings, %d failed\n", r.ImportPath,
-		r.Count(fetch.Pass), r.Count(fetch.Warn), r.Count(fetch.Fail))
+		r.Count(doctor.Pass), r.Count(doctor.Warn), r.Count(doctor.Fail))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -4,14 +4,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gofetch/fetch/fetch"
+	"github.com/gofetch/fetch/doctor"
 )
 
 func TestWriteDoctorText(t *testing.T) {
-	report := &fetch.Report{ImportPath: "example.org/foo", Findings: []fetch.Finding{
-		{ID: "path.syntax", Stage: fetch.StagePath, Verdict: fetch.Pass, Seen: "valid"},
-		{ID: "tls.expiring", Stage: fetch.StageNetwork, Verdict: fetch.Warn, Seen: "expires soon", Fix: "renew"},
-		{ID: "tls.hostname", Stage: fetch.StageNetwork, Verdict: fetch.Fail, Seen: "wrong name", Fix: "reissue"},
+	report := &doctor.Report{ImportPath: "example.org/foo", Findings: []doctor.Finding{
+		{ID: "path.syntax", Stage: doctor.StagePath, Verdict: doctor.Pass, Seen: "valid"},
+		{ID: "tls.expiring", Stage: doctor.StageNetwork, Verdict: doctor.Warn, Seen: "expires soon", Fix: "renew"},
+		{ID: "tls.hostname", Stage: doctor.StageNetwork, Verdict: doctor.Fail, Seen: "wrong name", Fix: "reissue"},
 	}}
 	tests := []struct {
 		name  string

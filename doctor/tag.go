@@ -1,4 +1,4 @@
-package fetch
+package doctor
 
 import (
 	"context"
@@ -120,7 +120,7 @@ func (d *doctor) checkVCS(im metaparse.Import) bool {
 		return false
 	}
 	if im.VCS != "mod" {
-		if err := d.c.env.CheckVCS(im.Prefix, im.VCS); err != nil {
+		if err := d.env.CheckVCS(im.Prefix, im.VCS); err != nil {
 			d.add(StageTag, "env.govcs", Fail, err.Error(),
 				fmt.Sprintf("GOVCS decides which version control systems may be used: allow this one with GOVCS=%s:%s (the default allows only git and hg for public paths), or serve a git repository", im.Prefix, im.VCS))
 			return false
@@ -146,7 +146,7 @@ func (d *doctor) checkRepoURL(im metaparse.Import) bool {
 			return false
 		}
 	}
-	if im.VCS != "mod" && !d.c.env.SecureRepo(im.VCS, im.RepoRoot) {
+	if im.VCS != "mod" && !d.env.SecureRepo(im.VCS, im.RepoRoot) {
 		if !d.insecure {
 			d.add(StageTag, "meta.repo-url", Fail,
 				fmt.Sprintf("%s uses an insecure scheme: the Go command and fetch refuse it unless GOINSECURE covers %s", im.RepoRoot, im.Prefix),
@@ -210,7 +210,7 @@ func (d *doctor) checkModEntries(ctx context.Context, pg *docPage) {
 			continue
 		}
 		fix := fmt.Sprintf("serve the module proxy protocol at %s (%s/@v/list, .info, .mod, .zip), or remove the mod entry: in module mode the Go command uses it before any version control entry", m.RepoRoot, esc)
-		resp, err := d.j.web.Get(ctx, u, d.security())
+		resp, err := d.web.Get(ctx, u, d.security())
 		if err != nil {
 			d.add(StageTag, "meta.mod-entry", Fail, fmt.Sprintf("asking %s: %v", u.Redacted(), err), fix)
 			continue

@@ -1,4 +1,4 @@
-package fetch
+package doctor
 
 import (
 	"context"
@@ -170,14 +170,14 @@ func name(cn string, org []string) string {
 // transport's, else the system's, plus --cacert and SSL_CERT_FILE.
 func (d *doctor) rootPool() (*x509.CertPool, error) {
 	var pool *x509.CertPool
-	if t, ok := d.c.opts.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.RootCAs != nil {
+	if t, ok := d.opts.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.RootCAs != nil {
 		pool = t.TLSClientConfig.RootCAs.Clone()
 	} else if p, err := x509.SystemCertPool(); err == nil {
 		pool = p
 	} else {
 		pool = x509.NewCertPool()
 	}
-	for _, f := range []string{d.c.opts.CACertFile, d.c.opts.getenv("SSL_CERT_FILE")} {
+	for _, f := range []string{d.opts.CACertFile, d.getenv("SSL_CERT_FILE")} {
 		if f == "" {
 			continue
 		}

@@ -1,4 +1,4 @@
-package fetch
+package doctor
 
 import (
 	"net/http"

@@ -1,17 +1,24 @@
-package fetch
+package doctor
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/buildinfo"
 	"github.com/gofetch/fetch/internal/discovery"
+	"github.com/gofetch/fetch/internal/goenv"
+	"github.com/gofetch/fetch/internal/netrc"
+	"github.com/gofetch/fetch/internal/policy"
 	"github.com/gofetch/fetch/internal/redact"
+	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/metaparse"
 )
@@ -92,7 +99,48 @@ func (r *Report) Find(id string) (Finding, bool) {
 	return Finding{}, false
 }
 
-// Doctor diagnoses the vanity import setup behind importPath, stage by
+// Options configure a diagnosis: the client whose view of the server is
+// checked. The zero value is a client with the system's certificate
+// roots, the proxy from the environment, the Go command's variables read
+// from the process environment, and the netrc file of $NETRC or ~/.netrc.
+type Options struct {
+	// Insecure diagnoses as a client allowing plain http, unverified TLS
+	// and insecure VCS schemes for every path would (GOINSECURE does the
+	// same for the paths it matches).
+	Insecure bool
+	// CACertFile names a PEM bundle trusted in addition to the system
+	// roots (SSL_CERT_FILE is trusted too).
+	CACertFile string
+	// ConnectTo holds curl-style HOST:PORT:TOHOST:TOPORT rules, so an
+	// owner can diagnose a server before DNS points at it.
+	ConnectTo []string
+	// Netrc names the netrc file; empty means $NETRC, else ~/.netrc. Its
+	// logins are sent with page requests over https.
+	Netrc string
+	// GitCredentialHelper is a git credential.helper value git is given
+	// after the user's own helpers when it reaches the repository (the
+	// fetch command passes itself, answering from the netrc file).
+	GitCredentialHelper string
+	// Getenv reads the process environment (GOVCS, GOPRIVATE, GOINSECURE,
+	// GONOSUMDB, GOAUTH, NETRC, SSL_CERT_FILE, HOME, ...); nil means
+	// os.Getenv. Behind it, as for the Go command, the Go environment
+	// file supplies the Go variables it leaves empty.
+	Getenv func(string) string
+	// Transport, when set, is the base HTTP transport: an
+	// *http.Transport's dialer and roots are what the network checks
+	// use too; any other RoundTripper is used as is, and the network
+	// checks then leave the connection to it.
+	Transport http.RoundTripper
+	// Trace, when set, receives every request, command and note of the
+	// diagnosis, as fetch -v and -x show them.
+	Trace func(Event)
+}
+
+// Event is one step of a diagnosis, as Options.Trace receives it. Every
+// string in it is already redacted.
+type Event = trace.Event
+
+// Check diagnoses the vanity import setup behind importPath, stage by
 // stage, as a client meets it: the path's syntax, DNS, TCP and TLS, the
 // HTTP exchange, the page read by the Go command's rules and by a
 // browser's, the go-import tag, the agreement of the pages, the repository
@@ -102,22 +150,15 @@ func (r *Report) Find(id string) (Finding, bool) {
 // problem another finding reports is dropped (a missing tag behind a
 // login, a refused https connection where only plain http answers).
 //
-// opts configures the client exactly as for Resolve (ConnectTo, CACertFile,
-// Insecure, Netrc, GitCredentialHelper, Getenv, Transport), so an owner can
-// diagnose a server before DNS points at it. Root is not used. The error
-// is for malformed options and for a cancelled ctx (whose half-done
-// findings would blame the server); every problem with the setup is a
-// Finding.
-func Doctor(ctx context.Context, importPath string, opts Options) (*Report, error) {
-	if opts.Root == "" {
-		// Doctor writes nothing to the tree; any root satisfies New.
-		opts.Root = os.TempDir()
-	}
-	c, err := New(opts)
+// The error is for malformed options (a bad connect-to rule, an
+// unreadable CA file, a malformed GOVCS) and for a cancelled ctx (whose
+// half-done findings would blame the server); every problem with the
+// setup is a Finding.
+func Check(ctx context.Context, importPath string, opts Options) (*Report, error) {
+	d, err := newDoctor(importPath, opts)
 	if err != nil {
 		return nil, err
 	}
-	d := &doctor{c: c, j: c.newJob(importPath), path: importPath}
 	d.run(ctx)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -130,6 +171,82 @@ func Doctor(ctx context.Context, importPath string, opts Options) (*Report, erro
 		return slices.Index(stageOrder, a.Stage) - slices.Index(stageOrder, b.Stage)
 	})
 	return r, nil
+}
+
+// newDoctor builds the client a diagnosis looks through, as package fetch
+// builds its own from the same options: the Go environment file behind
+// Getenv, the GOVCS/GOINSECURE/GOPRIVATE policy, and a web client whose
+// every event names the path.
+func newDoctor(importPath string, opts Options) (*doctor, error) {
+	processEnv := opts.Getenv
+	if processEnv == nil {
+		processEnv = os.Getenv
+	}
+	ge := goenv.Load(processEnv)
+	d := &doctor{opts: opts, getenv: ge.Getenv, goenv: ge, path: importPath, source: redact.String(importPath)}
+	d.env = policy.FromEnviron(d.getenv)
+	if _, err := d.env.GOVCSRules(); err != nil {
+		return nil, err
+	}
+	d.trace = func(e trace.Event) {
+		if e.Source == "" {
+			e.Source = d.source
+		}
+		if opts.Trace != nil {
+			opts.Trace(e)
+		}
+	}
+	sslCertFile := d.getenv("SSL_CERT_FILE")
+	if sslCertFile == opts.CACertFile {
+		sslCertFile = "" // the CLI passes SSL_CERT_FILE as --cacert: parse it once
+	}
+	w, err := web.New(web.Options{
+		CACertFile:  opts.CACertFile,
+		SSLCertFile: sslCertFile,
+		ConnectTo:   opts.ConnectTo,
+		Netrc:       d.netrcFile(),
+		GOAUTH:      d.getenv("GOAUTH"),
+		Version:     buildinfo.Version(),
+		Transport:   opts.Transport,
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.web = w.WithTrace(d.trace)
+	return d, nil
+}
+
+// netrcFile is the netrc file the client reads.
+func (d *doctor) netrcFile() string { return netrc.File(d.opts.Netrc, d.getenv) }
+
+// runner is the hardened VCS runner that reaches the repository: no
+// prompts, the user's credentials and the credential helper, the CA file.
+func (d *doctor) runner(insecure bool) *vcs.Runner {
+	r := &vcs.Runner{
+		Insecure:         insecure,
+		CredentialHelper: d.opts.GitCredentialHelper,
+		Dir:              os.TempDir(),
+		Source:           d.source,
+		Trace:            d.trace,
+	}
+	if f := d.opts.CACertFile; f != "" {
+		r.Env = append(r.Env, "GIT_SSL_CAINFO="+f)
+	}
+	return r
+}
+
+// resolver is the resolution package's resolver, wired to this
+// diagnosis, for the scheme probe of a .git/.hg/... qualified path.
+func (d *doctor) resolver() *discovery.Resolver {
+	return &discovery.Resolver{
+		Web:     d.web,
+		Cache:   discovery.NewCache(""),
+		Env:     d.env,
+		Trace:   d.trace,
+		Explain: d.opts.Trace != nil,
+		Netrc:   d.netrcFile(),
+		Runner:  d.runner,
+	}
 }
 
 // One finding per cause. A problem is reported once, by the finding that
@@ -240,8 +357,15 @@ func (d *doctor) failed() bool {
 // doctor is the state of one diagnosis: what later checks need to know
 // about earlier ones.
 type doctor struct {
-	c       *Client
-	j       *job
+	opts   Options
+	getenv func(string) string // the process environment, then the Go environment file
+	goenv  *goenv.Env          // where each Go variable came from, for advice
+	env    policy.Env
+	web    *web.Client
+	trace  trace.Func
+	// source is the path as events name it, credentials redacted.
+	source string
+
 	path    string
 	host    string
 	entries []entry
@@ -397,7 +521,7 @@ func (d *doctor) checkPath() bool {
 	}
 	d.pass(StagePath, "path.syntax", "%s is a valid import path", p)
 	d.pathOK = true
-	d.insecure = d.c.opts.Insecure || d.c.env.IsInsecure(p)
+	d.insecure = d.opts.Insecure || d.env.IsInsecure(p)
 	return true
 }
 
@@ -438,7 +562,7 @@ func (d *doctor) checkStatic(ctx context.Context) (*detect.RepoRoot, bool) {
 	d.add(StagePath, "path.vcs-qualifier", Warn,
 		fmt.Sprintf("%s names its version control system: the Go command asks no go-import page, clones %s with %s and places it at %s", d.path, rr.Repo, rr.VCS, rr.Root),
 		d.unqualifiedFix(ctx, rr))
-	if err := d.j.probeScheme(ctx, rr, d.insecure); err != nil {
+	if err := d.resolver().ProbeScheme(ctx, rr, d.insecure); err != nil {
 		d.add(StageRepository, "repo.unreachable", Fail,
 			fmt.Sprintf("no scheme reaches %s: %v", rr.Repo, err),
 			"check that the repository exists and answers over https (or ssh) without a prompt")
@@ -454,7 +578,7 @@ func (d *doctor) checkStatic(ctx context.Context) (*detect.RepoRoot, bool) {
 func (d *doctor) unqualifiedFix(ctx context.Context, rr *detect.RepoRoot) string {
 	plain := strings.TrimSuffix(rr.Root, "."+rr.VCS)
 	alt := plain + strings.TrimPrefix(d.path, rr.Root)
-	pg := d.getPage(ctx, d.j.web, alt)
+	pg := d.getPage(ctx, d.web, alt)
 	if pg.err == nil {
 		if m, err := discovery.Match(pg.asPage(), alt); err == nil {
 			return fmt.Sprintf("import it as %s: %s serves the go-import tag %q, and the .%s element then stays out of import paths and the tree", alt, pg.url, discovery.TagContent(m), rr.VCS)

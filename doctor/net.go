@@ -1,4 +1,4 @@
-package fetch
+package doctor
 
 import (
 	"context"
@@ -29,7 +29,7 @@ func (d *doctor) checkNetwork(ctx context.Context) bool {
 		d.pass(StageNetwork, "dns.resolve", "not looked up: --connect-to sends %s to %s", addr, target)
 	case d.dialer() != nil:
 		d.pass(StageNetwork, "dns.resolve", "not looked up: the injected transport's dialer decides where %s is", addr)
-	case d.c.opts.Transport != nil && !d.plainTransport():
+	case d.opts.Transport != nil && !d.plainTransport():
 		// A RoundTripper of some other kind (a test's) connects where it
 		// likes: only the HTTP stage can say what answers.
 		d.pass(StageNetwork, "dns.resolve", "not looked up: the injected transport connects for itself")
@@ -121,7 +121,7 @@ func (d *doctor) connectTarget(addr string) (target string, mapped bool) {
 	if err != nil {
 		return addr, false
 	}
-	for _, s := range d.c.opts.ConnectTo {
+	for _, s := range d.opts.ConnectTo {
 		r, err := web.ParseConnectTo(s)
 		if err != nil {
 			continue // New has refused it already
@@ -143,7 +143,7 @@ func (d *doctor) connectTarget(addr string) (target string, mapped bool) {
 
 // proxyFor returns the proxy the web client would use for addr, or "".
 func (d *doctor) proxyFor(addr string) string {
-	if d.c.opts.Transport != nil {
+	if d.opts.Transport != nil {
 		return "" // its own Proxy setting applies; tests clear it
 	}
 	req := &http.Request{URL: &url.URL{Scheme: "https", Host: addr}}
@@ -156,7 +156,7 @@ func (d *doctor) proxyFor(addr string) string {
 
 // dialer returns the injected transport's dialer, or nil.
 func (d *doctor) dialer() func(ctx context.Context, network, addr string) (net.Conn, error) {
-	if t, ok := d.c.opts.Transport.(*http.Transport); ok {
+	if t, ok := d.opts.Transport.(*http.Transport); ok {
 		return t.DialContext
 	}
 	return nil
@@ -165,8 +165,8 @@ func (d *doctor) dialer() func(ctx context.Context, network, addr string) (net.C
 // plainTransport reports whether the injected transport, if any, is an
 // *http.Transport, which the web client configures and dials like its own.
 func (d *doctor) plainTransport() bool {
-	_, ok := d.c.opts.Transport.(*http.Transport)
-	return d.c.opts.Transport == nil || ok
+	_, ok := d.opts.Transport.(*http.Transport)
+	return d.opts.Transport == nil || ok
 }
 
 // dial connects to addr with the injected transport's dialer, if any.
@@ -190,7 +190,7 @@ func (d *doctor) checkPlainHTTP(ctx context.Context, httpsErr error) bool {
 		return false
 	}
 	u.Scheme = "http"
-	resp, err := d.j.web.Get(ctx, u, web.Insecure)
+	resp, err := d.web.Get(ctx, u, web.Insecure)
 	if err != nil {
 		return false
 	}

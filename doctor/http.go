@@ -1,4 +1,4 @@
-package fetch
+package doctor
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ import (
 // page. When the page carries no go-import tag it asks each shorter path,
 // as discovery does, and returns the first page that carries one, or nil.
 func (d *doctor) checkHTTP(ctx context.Context) *docPage {
-	pg := d.getPage(ctx, d.j.web, d.path)
+	pg := d.getPage(ctx, d.web, d.path)
 	if pg.err != nil {
 		d.reportFetchError(pg)
 		return nil
@@ -179,7 +179,7 @@ func (d *doctor) checkStatus(pg *docPage, served bool) {
 // authWall says what the netrc file did about a 401 or 403 page, and
 // how to get past it.
 func (d *doctor) authWall(pg *docPage) (seen, fix string) {
-	file := netrc.File(d.c.opts.Netrc, d.c.opts.getenv)
+	file := d.netrcFile()
 	entries, _ := netrc.Read(file)
 	host := d.host
 	if u, err := url.Parse(pg.url); err == nil {
@@ -237,7 +237,7 @@ func hasPasswordField(body []byte) bool {
 func (d *doctor) walkUp(ctx context.Context, pg *docPage) *docPage {
 	tried := []*docPage{pg}
 	for p := discovery.ParentPath(d.path); p != ""; p = discovery.ParentPath(p) {
-		pp := d.getPage(ctx, d.j.web, p)
+		pp := d.getPage(ctx, d.web, p)
 		tried = append(tried, pp)
 		if pp.err != nil || pp.tagCount() == 0 {
 			if pp.err == nil {

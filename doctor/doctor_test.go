@@ -1,4 +1,4 @@
-package fetch_test
+package doctor_test
 
 import (
 	"context"
@@ -22,7 +22,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gofetch/fetch/fetch"
+	"github.com/gofetch/fetch/doctor"
 	"github.com/gofetch/fetch/internal/testbed"
 	"github.com/gofetch/fetch/internal/testutil"
 	"github.com/gofetch/fetch/internal/trace"
@@ -118,7 +118,7 @@ func pageHandler(content string) http.Handler {
 	})
 }
 
-func ids(r *fetch.Report) []string {
+func ids(r *doctor.Report) []string {
 	var out []string
 	for _, f := range r.Findings {
 		out = append(out, string(f.Verdict)+" "+f.ID)
@@ -149,7 +149,7 @@ func TestDoctorJudgesCertificates(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			addr := tlsServer(t, ca.leaf(t, tc.names, tc.from, tc.to), pageHandler("example.org/foo git "+repo))
-			r, err := fetch.Doctor(context.Background(), "example.org/foo", fetch.Options{
+			r, err := doctor.Check(context.Background(), "example.org/foo", doctor.Options{
 				ConnectTo:  []string{"example.org:443:" + addr, "example.org:80:" + closedAddr(t)},
 				CACertFile: ca.file,
 				Insecure:   tc.insecure,
@@ -174,7 +174,7 @@ func TestDoctorJudgesCertificates(t *testing.T) {
 func TestDoctorNamesTheIssuerOfAnUntrustedCertificate(t *testing.T) {
 	ca := newTestCA(t)
 	addr := tlsServer(t, ca.leaf(t, []string{"example.org"}, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*30)), pageHandler("example.org/foo git https://x.invalid/x.git"))
-	r, err := fetch.Doctor(context.Background(), "example.org/foo", fetch.Options{
+	r, err := doctor.Check(context.Background(), "example.org/foo", doctor.Options{
 		ConnectTo: []string{"example.org:443:" + addr, "example.org:80:" + closedAddr(t)},
 		Getenv:    func(string) string { return "" },
 	})
@@ -182,7 +182,7 @@ func TestDoctorNamesTheIssuerOfAnUntrustedCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, ok := r.Find("tls.unknown-authority")
-	if !ok || f.Verdict != fetch.Fail || !strings.Contains(f.Seen, `issued by "doctor test CA"`) {
+	if !ok || f.Verdict != doctor.Fail || !strings.Contains(f.Seen, `issued by "doctor test CA"`) {
 		t.Errorf("tls.unknown-authority = %+v, %v; want a failure naming the issuer", f, ok)
 	}
 	if !r.Failed() {
@@ -208,7 +208,7 @@ func TestDoctorComparesAnonymousAndLoggedInAnswers(t *testing.T) {
 	if err := os.WriteFile(netrc, []byte("machine example.org login alice password s3cret\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r, err := fetch.Doctor(context.Background(), "example.org/group/sub/proj", fetch.Options{
+	r, err := doctor.Check(context.Background(), "example.org/group/sub/proj", doctor.Options{
 		ConnectTo:  []string{"example.org:443:" + addr},
 		CACertFile: ca.file,
 		Netrc:      netrc,
@@ -218,7 +218,7 @@ func TestDoctorComparesAnonymousAndLoggedInAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, ok := r.Find("meta.anonymous-differs")
-	if !ok || f.Verdict != fetch.Warn || !strings.Contains(f.Seen, "example.org/group/sub git") {
+	if !ok || f.Verdict != doctor.Warn || !strings.Contains(f.Seen, "example.org/group/sub git") {
 		t.Errorf("meta.anonymous-differs = %+v, %v; want a warning quoting the anonymous tag (findings %v)", f, ok, ids(r))
 	}
 	for _, f := range r.Findings {
@@ -240,7 +240,7 @@ func TestDoctorReadsGoModWithAShallowFilteredClone(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rec testutil.Recorder
-	r, err := fetch.Doctor(context.Background(), "example.org/foo", fetch.Options{
+	r, err := doctor.Check(context.Background(), "example.org/foo", doctor.Options{
 		ConnectTo:  b.ConnectTo("example.org"),
 		CACertFile: b.CACertFile,
 		Trace:      rec.Emit,
@@ -249,7 +249,7 @@ func TestDoctorReadsGoModWithAShallowFilteredClone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, ok := r.Find("repo.gomod"); !ok || f.Verdict != fetch.Pass {
+	if f, ok := r.Find("repo.gomod"); !ok || f.Verdict != doctor.Pass {
 		t.Fatalf("repo.gomod = %+v, %v (findings %v)", f, ok, ids(r))
 	}
 	var clone []string
@@ -277,7 +277,7 @@ func TestDoctorKeepsHostileTextOutOfFindings(t *testing.T) {
 	if err := b.WriteWWW("example.org/foo.html", page); err != nil {
 		t.Fatal(err)
 	}
-	r, err := fetch.Doctor(context.Background(), "example.org/foo", fetch.Options{
+	r, err := doctor.Check(context.Background(), "example.org/foo", doctor.Options{
 		ConnectTo:  b.ConnectTo("example.org"),
 		CACertFile: b.CACertFile,
 		Getenv:     func(string) string { return "" },
@@ -285,7 +285,7 @@ func TestDoctorKeepsHostileTextOutOfFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, ok := r.Find("meta.after-head"); !ok || f.Verdict != fetch.Warn {
+	if f, ok := r.Find("meta.after-head"); !ok || f.Verdict != doctor.Warn {
 		t.Fatalf("meta.after-head = %+v, %v; want a warning, since a tag the Go command reads serves the path (findings %v)", f, ok, ids(r))
 	}
 	for _, f := range r.Findings {
@@ -303,7 +303,7 @@ func TestDoctorUsesAnInjectedTransport(t *testing.T) {
 	if err := b.WriteWWW("example.org/foo.html", `<meta name="go-import" content="example.org/foo mod https://proxy.invalid/mod">`); err != nil {
 		t.Fatal(err)
 	}
-	r, err := fetch.Doctor(context.Background(), "example.org/foo", fetch.Options{
+	r, err := doctor.Check(context.Background(), "example.org/foo", doctor.Options{
 		Transport: b.Transport(),
 		Getenv:    func(string) string { return "" },
 	})
@@ -324,7 +324,7 @@ func TestDoctorReturnsTheErrorOfACancelledContext(t *testing.T) {
 	b := testbed.New(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	r, err := fetch.Doctor(ctx, "example.org/foo", fetch.Options{
+	r, err := doctor.Check(ctx, "example.org/foo", doctor.Options{
 		ConnectTo:  b.ConnectTo("example.org"),
 		CACertFile: b.CACertFile,
 		Getenv:     func(string) string { return "" },
@@ -337,15 +337,15 @@ func TestDoctorReturnsTheErrorOfACancelledContext(t *testing.T) {
 func TestDoctorRefusesMalformedOptions(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		opts fetch.Options
+		opts doctor.Options
 		want string
 	}{
-		{"a malformed connect-to rule is an error", fetch.Options{ConnectTo: []string{"example.org:443"}}, "invalid connect-to"},
-		{"a missing CA file is an error", fetch.Options{CACertFile: "/nonexistent/ca.pem"}, "reading CA certificates"},
+		{"a malformed connect-to rule is an error", doctor.Options{ConnectTo: []string{"example.org:443"}}, "invalid connect-to"},
+		{"a missing CA file is an error", doctor.Options{CACertFile: "/nonexistent/ca.pem"}, "reading CA certificates"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.opts.Getenv = func(string) string { return "" }
-			r, err := fetch.Doctor(context.Background(), "example.org/foo", tc.opts)
+			r, err := doctor.Check(context.Background(), "example.org/foo", tc.opts)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || r != nil {
 				t.Errorf("Doctor = %v, %v; want an error mentioning %q", r, err, tc.want)
 			}

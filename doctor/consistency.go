@@ -1,9 +1,10 @@
-package fetch
+package doctor
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/gofetch/fetch/internal/buildinfo"
 	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/web"
@@ -30,7 +31,7 @@ func (d *doctor) checkConsistency(ctx context.Context, pg *docPage, tag metapars
 // checkRootPage is the Go command's verification of a non-authoritative
 // tag: the prefix's own page must carry the same tag.
 func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.Import) {
-	rp := d.getPage(ctx, d.j.web, tag.Prefix)
+	rp := d.getPage(ctx, d.web, tag.Prefix)
 	fix := fmt.Sprintf("serve the same go-import tag at %s: the Go command checks the prefix's own page before trusting %s", rp.url, pg.url)
 	switch {
 	case rp.err != nil:
@@ -61,7 +62,7 @@ func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.I
 // clients clone the whole repository into the subpackage's directory.
 func (d *doctor) checkParentClaims(ctx context.Context, pg *docPage, tag metaparse.Import) {
 	for p := discovery.ParentPath(tag.Prefix); p != ""; p = discovery.ParentPath(p) {
-		pp := d.getPage(ctx, d.j.web, p)
+		pp := d.getPage(ctx, d.web, p)
 		if pp.err != nil || pp.tagCount() == 0 {
 			continue
 		}
@@ -83,7 +84,7 @@ func (d *doctor) checkParentClaims(ctx context.Context, pg *docPage, tag metapar
 // common mistake.
 func (d *doctor) checkSubpackages(ctx context.Context, pg *docPage, tag metaparse.Import) {
 	probe := pg.importPath + "/" + probeElem
-	sp := d.getPage(ctx, d.j.web, probe)
+	sp := d.getPage(ctx, d.web, probe)
 	switch {
 	case sp.err != nil:
 		d.add(StageConsistency, "meta.subpackage-404", Warn, fmt.Sprintf("asking %s: %v", sp.url, sp.err), subpackageFix(tag))
@@ -117,22 +118,22 @@ func subpackageFix(tag metaparse.Import) string {
 // anonymous requests for a subgroup's project with a two-element prefix,
 // which points at a repository that does not exist.
 func (d *doctor) checkAnonymous(ctx context.Context, tag metaparse.Import) {
-	entries, _ := netrc.Read(netrc.File(d.c.opts.Netrc, d.c.opts.getenv))
+	entries, _ := netrc.Read(d.netrcFile())
 	e, ok := netrc.Lookup(entries, d.host)
 	if !ok {
 		return
 	}
 	anon, err := web.New(web.Options{
-		CACertFile:  d.c.opts.CACertFile,
-		SSLCertFile: d.c.opts.getenv("SSL_CERT_FILE"),
-		ConnectTo:   d.c.opts.ConnectTo,
-		Version:     BuildVersion(),
-		Transport:   d.c.opts.Transport,
+		CACertFile:  d.opts.CACertFile,
+		SSLCertFile: d.getenv("SSL_CERT_FILE"),
+		ConnectTo:   d.opts.ConnectTo,
+		Version:     buildinfo.Version(),
+		Transport:   d.opts.Transport,
 	})
 	if err != nil {
 		return // New accepted the same options
 	}
-	ap := d.getPage(ctx, anon.WithTrace(d.j.trace), d.path)
+	ap := d.getPage(ctx, anon.WithTrace(d.trace), d.path)
 	var other string
 	switch m, err := discovery.Match(ap.asPage(), d.path); {
 	case ap.err != nil:

@@ -1,4 +1,4 @@
-package fetch
+package doctor
 
 import (
 	"bufio"
@@ -30,7 +30,7 @@ func (d *doctor) checkRepo(ctx context.Context, tag metaparse.Import) {
 	if cmd == nil || err != nil || u.Scheme == "" {
 		return // the tag stage reported it
 	}
-	r := d.j.runner(d.insecure)
+	r := d.runner(d.insecure)
 	err = cmd.Ping(ctx, r, u.Scheme, strings.TrimPrefix(tag.RepoRoot, u.Scheme+"://"))
 	if err != nil {
 		d.reportPingError(ctx, tag, u, err)
@@ -102,12 +102,12 @@ func (d *doctor) reportPingError(ctx context.Context, tag metaparse.Import, u *u
 // placeholders (USER, TOKEN) stay as written, and the URLs in a git
 // config command are quoted, as the shell needs.
 func (d *doctor) credentials(ctx context.Context, tag metaparse.Import, u *url.URL) (string, string) {
-	file := netrc.File(d.c.opts.Netrc, d.c.opts.getenv)
+	file := d.netrcFile()
 	entries, _ := netrc.Read(file)
 	var have []string
 	var seen []string
 	switch e, ok := netrc.Lookup(entries, u.Host); {
-	case ok && d.c.opts.GitCredentialHelper != "":
+	case ok && d.opts.GitCredentialHelper != "":
 		have = append(have, "netrc")
 		seen = append(seen, fmt.Sprintf("netrc: %s has a login for %s (%s), handed to git by fetch", file, u.Host, e.Login))
 	case ok:
@@ -135,7 +135,7 @@ func (d *doctor) credentials(ctx context.Context, tag metaparse.Import, u *url.U
 			seen = append(seen, "insteadOf: no rewrite applies")
 		}
 	}
-	if d.c.env.IsPrivate(tag.Prefix) {
+	if d.env.IsPrivate(tag.Prefix) {
 		seen = append(seen, "GOPRIVATE covers "+tag.Prefix)
 	} else {
 		seen = append(seen, "GOPRIVATE does not cover "+tag.Prefix)

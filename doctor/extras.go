@@ -1,4 +1,4 @@
-package fetch
+package doctor
 
 import (
 	"fmt"
@@ -121,7 +121,7 @@ func (d *doctor) checkEnv() {
 	if d.root != "" {
 		root = d.root
 	}
-	env := d.c.env
+	env := d.env
 	switch {
 	case len(d.private) > 0 && env.IsPrivate(root):
 		d.pass(StageExtras, "env.goprivate", "%s looks private (%s), and GOPRIVATE covers %s", d.host, strings.Join(d.private, "; "), root)
@@ -151,9 +151,9 @@ func (d *doctor) checkEnv() {
 // environment: that is where it must be changed (an export would not
 // undo it for the Go command).
 func (d *doctor) setIn(key string) string {
-	src := d.c.goenv.Source(key)
+	src := d.goenv.Source(key)
 	if src == "" || src == "environment" {
 		return ""
 	}
-	return fmt.Sprintf("; here %s=%s is set in the Go environment file %s: change it with go env -w %s=... or remove it with go env -u %s", key, d.c.goenv.Getenv(key), src, key, key)
+	return fmt.Sprintf("; here %s=%s is set in the Go environment file %s: change it with go env -w %s=... or remove it with go env -u %s", key, d.goenv.Getenv(key), src, key, key)
 }
