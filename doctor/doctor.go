@@ -17,10 +17,10 @@ import (
 	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/policy"
 	"github.com/gofetch/fetch/internal/redact"
-	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/metaparse"
+	"github.com/gofetch/fetch/trace"
 )
 
 // Verdict is what a check concluded.
@@ -132,13 +132,10 @@ type Options struct {
 	// checks then leave the connection to it.
 	Transport http.RoundTripper
 	// Trace, when set, receives every request, command and note of the
-	// diagnosis, as fetch -v and -x show them.
-	Trace func(Event)
+	// diagnosis (see the trace package), as fetch -v and -x show them,
+	// each with Source set to the import path, redacted.
+	Trace func(trace.Event)
 }
-
-// Event is one step of a diagnosis, as Options.Trace receives it. Every
-// string in it is already redacted.
-type Event = trace.Event
 
 // Check diagnoses the vanity import setup behind importPath, stage by
 // stage, as a client meets it: the path's syntax, DNS, TCP and TLS, the

@@ -25,7 +25,7 @@ import (
 	"github.com/gofetch/fetch/doctor"
 	"github.com/gofetch/fetch/internal/testbed"
 	"github.com/gofetch/fetch/internal/testutil"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // testCA mints certificates for the TLS cases the bed cannot serve: its
