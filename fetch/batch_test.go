@@ -129,7 +129,9 @@ func TestGetReportsEveryFailure(t *testing.T) {
 	}
 	srcs := []string{"example.org/broken/p1", "example.org/good/p1", "example.org/nopage/x", "example.org/broken/p2", "example.org/good/p2"}
 	tests := []struct {
-		source, status, errText string
+		source  string
+		status  fetch.Status
+		errText string
 	}{
 		{"example.org/broken/p1", fetch.StatusError, "gone.git"},
 		{"example.org/good/p1", fetch.StatusFetched, ""},

@@ -60,12 +60,12 @@ func (c *Client) getResolved(ctx context.Context, res *resolved, so SourceOption
 		return r
 	}
 	r.Status = status
-	res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: status + " " + describe(r)})
+	res.job.trace.Emit(trace.Event{Kind: trace.Result, Message: string(status) + " " + describe(r)})
 	return r
 }
 
 // getInto places one resolved source at r.Dest and returns its status.
-func (c *Client) getInto(ctx context.Context, res *resolved, so SourceOptions, r *Result) (string, error) {
+func (c *Client) getInto(ctx context.Context, res *resolved, so SourceOptions, r *Result) (Status, error) {
 	var f fetcher
 	var err error
 	switch {
@@ -159,7 +159,7 @@ type fetcher struct {
 	// inspect reports on an existing destination without the network.
 	inspect func(ctx context.Context, dest string, r *Result) error
 	// existing handles a destination that is already there; nil refuses.
-	existing func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error)
+	existing func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (Status, error)
 	// cleanup releases temporary resources (such as an ssh key file).
 	cleanup func()
 	// step names what create does, for progress displays.

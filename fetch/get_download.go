@@ -106,7 +106,7 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 			}
 			return checkDownload(dest, res.src.URL, st, r)
 		},
-		existing: func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error) {
+		existing: func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (Status, error) {
 			r.Dir = dest
 			if st.Is == tree.File && dirAsked(so.Dest) {
 				return "", &contentError{fmt.Sprintf("%s is a file, not the directory -o %s asks for: remove it to fetch again, or choose another destination with -o", dest, so.Dest)}
@@ -156,7 +156,7 @@ func (c *Client) modFetcher(res *resolved, so SourceOptions) (fetcher, error) {
 			}
 			return report(ctx, dest, r)
 		},
-		existing: func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error) {
+		existing: func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (Status, error) {
 			if err := checkModule(dest, res.rr.Root, res.src.Ref, r); err != nil {
 				return "", err
 			}

@@ -151,7 +151,7 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 		}
 		return report(ctx, dest, r)
 	}
-	f.existing = func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (string, error) {
+	f.existing = func(ctx context.Context, dest string, st tree.State, so SourceOptions, r *Result) (Status, error) {
 		if st.Is != tree.Checkout {
 			return "", fmt.Errorf("%s already exists but is not a %s checkout; move it away or choose another destination with -o", dest, spec.name)
 		}

@@ -155,7 +155,7 @@ func TestHostileServers(t *testing.T) {
 		source  string
 		timeout time.Duration
 		get     bool
-		status  string
+		status  fetch.Status
 		errText string // in Result.Error
 		hits    string // "METHOD /path" counted by the server
 		want    int    // requests that hit it

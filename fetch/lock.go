@@ -34,7 +34,7 @@ func (c *Client) Lock(ctx context.Context, results []Result) ([]lockfile.Entry, 
 			return nil, fmt.Errorf("%s: %w", r.Source, err)
 		}
 		e := lockfile.Entry{
-			Source: r.Source, Kind: r.Kind, ImportPath: r.ImportPath, Root: r.Root,
+			Source: r.Source, Kind: string(r.Kind), ImportPath: r.ImportPath, Root: r.Root,
 			VCS: r.VCS, Repo: r.Repo, Getter: r.Getter, URL: r.URL, Ref: r.Ref,
 			Path: c.lockPath(r.Dest), Commit: r.Commit, Version: r.Version, Hash: h,
 		}

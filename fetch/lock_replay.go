@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gofetch/fetch/checksum"
+	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/vcs"
 	"github.com/gofetch/fetch/lockfile"
 	"github.com/gofetch/fetch/trace"
@@ -84,7 +85,7 @@ func (p *replayPlan) resolved(i int, res *resolved, r Result) Result {
 	if e.Redacted() {
 		return mismatch(MismatchSource, "", r.Source)
 	}
-	if r.Kind == "import" && e.Repo != "" {
+	if r.Kind == detect.KindImport && e.Repo != "" {
 		switch {
 		case e.VCS != r.VCS:
 			return mismatch(MismatchRepo, e.VCS+" "+e.Repo, r.VCS+" "+r.Repo)

@@ -14,10 +14,6 @@ import (
 	"github.com/gofetch/fetch/trace"
 )
 
-// StatusVerified is a source that Verify found in the tree exactly as its
-// lock entry says.
-const StatusVerified = "verified"
-
 // Verify checks the tree against a lock without the network: for each
 // entry, the destination its path names (placed by the one placement
 // rule) must hold the locked commit (read through internal/vcs's vetted
@@ -39,7 +35,7 @@ func (c *Client) Verify(ctx context.Context, entries []lockfile.Entry) ([]Result
 func (c *Client) verifyOne(ctx context.Context, e lockfile.Entry, hashes *hashCache) (Result, error) {
 	j := c.newJob(e.Source)
 	r := Result{
-		FormatVersion: FormatVersion, Source: detect.Redact(e.Source), Kind: e.Kind,
+		FormatVersion: FormatVersion, Source: detect.Redact(e.Source), Kind: detect.Kind(e.Kind),
 		ImportPath: e.ImportPath, Root: e.Root, VCS: e.VCS, Repo: e.Repo, Getter: e.Getter, URL: e.URL,
 		Ref: e.Ref,
 	}

@@ -92,7 +92,7 @@ func (c *Client) resolveInto(ctx context.Context, res *resolved, src string, so 
 	}
 	res.src = s
 	r := &res.result
-	r.Kind = string(s.Kind)
+	r.Kind = s.Kind
 	r.Subdir = s.Subdir
 	r.Ref = s.Ref
 	if s.Kind == detect.KindGetter {

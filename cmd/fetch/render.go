@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,7 +40,7 @@ func (p *printer) print(r fetch.Result) {
 		p.failed++
 		msg := oneLine(r.Error)
 		if msg == "" {
-			msg = r.Status
+			msg = string(r.Status)
 		} else if h := hint(r.Err); h != "" {
 			msg += "; " + h // what to do, on the same line
 		}
@@ -72,7 +72,7 @@ func (p *printer) finish(results []fetch.Result) error {
 
 // summaryOrder is the order of the statuses in the summary; its words are
 // the JSON statuses, so that a person and a script read the same word.
-var summaryOrder = []string{
+var summaryOrder = []fetch.Status{
 	fetch.StatusResolved, fetch.StatusPlanned, fetch.StatusFetched, fetch.StatusUpdated,
 	fetch.StatusExists, fetch.StatusError, fetch.StatusInterrupted,
 }
@@ -81,7 +81,7 @@ var summaryOrder = []string{
 // words of the JSON statuses: "4 sources: 2 fetched, 1 exists, 1 error".
 // A status it does not know comes last, under its own name.
 func summary(results []fetch.Result) string {
-	count := map[string]int{}
+	count := map[fetch.Status]int{}
 	for _, r := range results {
 		count[r.Status]++
 	}
@@ -92,11 +92,11 @@ func summary(results []fetch.Result) string {
 			delete(count, st)
 		}
 	}
-	var rest []string
+	var rest []fetch.Status
 	for st := range count {
 		rest = append(rest, st)
 	}
-	sort.Strings(rest)
+	slices.Sort(rest)
 	for _, st := range rest {
 		parts = append(parts, fmt.Sprintf("%d %s", count[st], st))
 	}
@@ -118,7 +118,7 @@ func humanLine(r fetch.Result) string {
 	switch {
 	case r.Status == fetch.StatusResolved:
 	case r.Status == fetch.StatusUpdated && r.PreviousCommit != "":
-		b.WriteString(r.Status + " " + shortCommit(r.PreviousCommit) + " -> " + shortCommit(r.Commit))
+		b.WriteString(string(r.Status) + " " + shortCommit(r.PreviousCommit) + " -> " + shortCommit(r.Commit))
 		switch {
 		case r.Commits == 1:
 			b.WriteString(" (1 commit)")
@@ -131,9 +131,9 @@ func humanLine(r fetch.Result) string {
 		b.WriteString(": ")
 		commit = "" // said already
 	case r.Note != "":
-		b.WriteString(r.Status + ", " + r.Note + ": ")
+		b.WriteString(string(r.Status) + ", " + r.Note + ": ")
 	default:
-		b.WriteString(r.Status + " ")
+		b.WriteString(string(r.Status) + " ")
 	}
 	switch {
 	case r.VCS != "":
