@@ -23,7 +23,7 @@ const dialTimeout = web.DefaultConnectTimeout
 // allowed for the path, over whatever answers.
 func (d *doctor) checkNetwork(ctx context.Context) bool {
 	addr := net.JoinHostPort(d.host, "443")
-	target, mapped := d.connectTarget(addr)
+	target, mapped := d.web.ConnectTarget(addr)
 	switch proxy := d.proxyFor(addr); {
 	case mapped:
 		d.pass(StageNetwork, "dns.resolve", "not looked up: --connect-to sends %s to %s", addr, target)
@@ -44,7 +44,7 @@ func (d *doctor) checkNetwork(ctx context.Context) bool {
 			return false
 		}
 	}
-	conn, err := d.dial(ctx, target)
+	conn, err := d.dial(ctx, addr)
 	if err != nil {
 		d.httpsBroken = true
 		usable := d.checkPlainHTTP(ctx, err)
@@ -113,34 +113,6 @@ func isPrivateAddr(a netip.Addr) bool {
 	return netip.MustParsePrefix("100.64.0.0/10").Contains(a)
 }
 
-// connectTarget applies the --connect-to rules as the web client does
-// (first match wins; empty fields match anything or keep the original),
-// returning where to dial and whether a rule matched.
-func (d *doctor) connectTarget(addr string) (target string, mapped bool) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return addr, false
-	}
-	for _, s := range d.opts.ConnectTo {
-		r, err := web.ParseConnectTo(s)
-		if err != nil {
-			continue // New has refused it already
-		}
-		if (r.Host != "" && !strings.EqualFold(r.Host, host)) || (r.Port != "" && r.Port != port) {
-			continue
-		}
-		h, p := host, port
-		if r.ToHost != "" {
-			h = r.ToHost
-		}
-		if r.ToPort != "" {
-			p = r.ToPort
-		}
-		return net.JoinHostPort(h, p), true
-	}
-	return addr, false
-}
-
 // proxyFor returns the proxy the web client would use for addr, or "".
 func (d *doctor) proxyFor(addr string) string {
 	if d.opts.Transport != nil {
@@ -169,15 +141,12 @@ func (d *doctor) plainTransport() bool {
 	return d.opts.Transport == nil || ok
 }
 
-// dial connects to addr with the injected transport's dialer, if any.
+// dial connects to addr as the web client's https requests do: its
+// connect-to rules, then the injected transport's dialer or its own.
 func (d *doctor) dial(ctx context.Context, addr string) (net.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, dialTimeout)
 	defer cancel()
-	if dial := d.dialer(); dial != nil {
-		return dial(ctx, "tcp", addr)
-	}
-	var dialer net.Dialer
-	return dialer.DialContext(ctx, "tcp", addr)
+	return d.web.DialContext(ctx, "tcp", addr)
 }
 
 // checkPlainHTTP asks for the page over plain http when https could not

@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
-	"os"
 	"strings"
 	"time"
 )
@@ -126,11 +124,7 @@ func (d *doctor) checkCertDates(leaf *x509.Certificate, now time.Time) bool {
 // chain ends at.
 func (d *doctor) checkCertChain(certs []*x509.Certificate) (*x509.Certificate, bool) {
 	leaf := certs[0]
-	roots, err := d.rootPool()
-	if err != nil {
-		d.add(StageNetwork, "tls.unknown-authority", Fail, err.Error(), "give --cacert (or SSL_CERT_FILE) a readable PEM file")
-		return nil, false
-	}
+	roots := d.rootPool()
 	inter := x509.NewCertPool()
 	for _, c := range certs[1:] {
 		inter.AddCert(c)
@@ -166,30 +160,18 @@ func name(cn string, org []string) string {
 	return "(unnamed)"
 }
 
-// rootPool is the set of roots the web client trusts: the injected
-// transport's, else the system's, plus --cacert and SSL_CERT_FILE.
-func (d *doctor) rootPool() (*x509.CertPool, error) {
-	var pool *x509.CertPool
-	if t, ok := d.opts.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.RootCAs != nil {
-		pool = t.TLSClientConfig.RootCAs.Clone()
-	} else if p, err := x509.SystemCertPool(); err == nil {
-		pool = p
-	} else {
-		pool = x509.NewCertPool()
+// rootPool is the set of roots the web client verifies servers against
+// (web.Client.RootCAs: the system's plus --cacert and SSL_CERT_FILE, or
+// the injected transport's), read from the client so that the two never
+// disagree.
+func (d *doctor) rootPool() *x509.CertPool {
+	if roots := d.web.RootCAs(); roots != nil {
+		return roots
 	}
-	for _, f := range []string{d.opts.CACertFile, d.getenv("SSL_CERT_FILE")} {
-		if f == "" {
-			continue
-		}
-		pem, err := os.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("reading CA certificates: %w", err)
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("reading CA certificates from %s: no PEM certificate found", f)
-		}
+	if p, err := x509.SystemCertPool(); err == nil {
+		return p
 	}
-	return pool, nil
+	return x509.NewCertPool()
 }
 
 // span says how long d is, for people: hours below two days, else days.

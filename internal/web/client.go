@@ -35,6 +35,7 @@ type Client struct {
 	bodyTimeout      time.Duration
 	trace            trace.Func
 	trustKey         string
+	rules            connectRules
 }
 
 // New builds a Client. It fails on a malformed ConnectTo rule, an
@@ -68,6 +69,7 @@ func New(opts Options) (*Client, error) {
 		bodyTimeout:  orDefault(opts.BodyTimeout, DefaultBodyTimeout),
 		trace:        opts.Trace,
 		trustKey:     trustKey(rules, cas),
+		rules:        rules,
 	}
 	cfg := transportConfig{opts: opts, roots: roots, rules: rules}
 	switch base := opts.Transport.(type) {

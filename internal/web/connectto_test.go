@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -317,5 +318,62 @@ func TestTrustKey(t *testing.T) {
 	}
 	if k := key(Options{SSLCertFile: ca.pemFile}); k != withCA {
 		t.Errorf("the CA through SSL_CERT_FILE: key %q, want %q", k, withCA)
+	}
+}
+
+// TestClientShowsWhereItConnectsAndWhatItTrusts checks what a caller that
+// makes its own TLS connections (doctor) reads from the Client instead of
+// applying the connect-to rules and loading the CA files a second time:
+// the same rule, the same dialer, the same roots as its https requests.
+func TestClientShowsWhereItConnectsAndWhatItTrusts(t *testing.T) {
+	t.Parallel()
+	ca := newTestCA(t, "fetch test CA")
+	srv := startTLS(t, http.NotFoundHandler(), ca.issue(t, "vanity.test"))
+	to := "127.0.0.1:" + port(t, srv)
+	c, err := New(Options{CACertFile: ca.pemFile, ConnectTo: []string{"vanity.test:443:" + to, ":8443:other.test:"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseIdleConnections()
+	for _, tc := range []struct {
+		addr, want string
+		mapped     bool
+	}{
+		{"vanity.test:443", to, true},
+		{"VANITY.test:443", to, true},
+		{"vanity.test:80", "vanity.test:80", false},
+		{"elsewhere.test:8443", "other.test:8443", true},
+	} {
+		if got, mapped := c.ConnectTarget(tc.addr); got != tc.want || mapped != tc.mapped {
+			t.Errorf("ConnectTarget(%s) = %s, %v; want %s, %v", tc.addr, got, mapped, tc.want, tc.mapped)
+		}
+	}
+	conn, err := c.DialContext(context.Background(), "tcp", "vanity.test:443")
+	if err != nil {
+		t.Fatalf("DialContext: %v", err)
+	}
+	defer conn.Close()
+	roots := c.RootCAs()
+	if roots == nil {
+		t.Fatal("RootCAs() = nil with a CA file")
+	}
+	tc := tls.Client(conn, &tls.Config{ServerName: "vanity.test", RootCAs: roots})
+	if err := tc.Handshake(); err != nil {
+		t.Errorf("handshake through DialContext, verified with RootCAs: %v", err)
+	}
+
+	plain, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.RootCAs() != nil {
+		t.Error("RootCAs() of a client without CA files is not nil (the system roots)")
+	}
+	custom, err := New(Options{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, errors.New("unused") })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := custom.DialContext(context.Background(), "tcp", "vanity.test:443"); err == nil {
+		t.Error("DialContext through a RoundTripper that connects for itself did not fail")
 	}
 }

@@ -139,3 +139,34 @@ func hostPort(u *url.URL) string {
 	}
 	return net.JoinHostPort(u.Hostname(), port)
 }
+
+// ConnectTarget returns the address a connection for addr (host:port)
+// goes to under the client's connect-to rules (first match wins), and
+// whether a rule matched; addr itself when none does.
+func (c *Client) ConnectTarget(addr string) (string, bool) {
+	return c.rules.redirect(addr)
+}
+
+// DialContext connects to addr as the client's https requests do: the
+// connect-to rules, then the base transport's dialer or the client's own
+// (with the connect timeout). It fails when the client was given a
+// RoundTripper that is not an *http.Transport, which connects for itself.
+func (c *Client) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	t, ok := c.secure.(*http.Transport)
+	if !ok || t.DialContext == nil {
+		return nil, fmt.Errorf("the transport %T connects for itself", c.secure)
+	}
+	return t.DialContext(ctx, network, addr)
+}
+
+// RootCAs returns the certificate roots the client verifies https servers
+// against: the system roots plus the CA files when there are any, else
+// the base transport's roots. It is nil when those are the system roots
+// as they are, and for a RoundTripper that is not an *http.Transport,
+// whose roots are its own.
+func (c *Client) RootCAs() *x509.CertPool {
+	if t, ok := c.secure.(*http.Transport); ok && t.TLSClientConfig != nil {
+		return t.TLSClientConfig.RootCAs
+	}
+	return nil
+}
