@@ -41,7 +41,8 @@ type Module struct {
 // maxMeta bounds the .info, @latest and @v/list responses.
 const maxMeta = 1 << 20
 
-// fetcher is one Fetch; its bounds are fields so tests can lower them.
+// fetcher talks to one proxy about one module; its bounds are fields so
+// tests can lower them.
 type fetcher struct {
 	client  *http.Client
 	trace   trace.Func
@@ -49,44 +50,49 @@ type fetcher struct {
 	path    string // module path
 	escPath string // module.EscapePath(path)
 	maxZip  int64
+	// verify, when set, judges the zip's h1: hash before anything is
+	// unpacked.
+	verify func(ctx context.Context, path, version, hash string) error
+}
+
+// newFetcher checks proxyURL and modulePath and returns their fetcher; a
+// nil client means a default one.
+func newFetcher(client *http.Client, tr trace.Func, proxyURL, modulePath string) (*fetcher, error) {
+	if client == nil {
+		client = &http.Client{}
+	}
+	base, err := checkProxy(proxyURL)
+	if err != nil {
+		return nil, err
+	}
+	f := &fetcher{client: client, trace: tr, base: base, path: modulePath, maxZip: modzip.MaxZipFile}
+	if f.escPath, err = module.EscapePath(modulePath); err != nil {
+		return nil, fmt.Errorf("module path %q: %w", modulePath, err)
+	}
+	return f, nil
 }
 
 // Fetch downloads modulePath at version from the proxy at proxyURL and
 // unpacks it into dst, which must be missing or empty; on failure dst is
 // left as it was found. An empty version means the latest: the highest
-// release in @v/list, else its highest pre-release, else @latest, as the
-// Go command resolves "latest". Files are left writable (0644, unlike
-// the module cache's 0444): dst is a working tree. A nil client means a
-// default one; tr may be nil.
+// release in @v/list, else its highest pre-release, else @latest, else
+// the newest pseudo-version in @v/list, as the Go command resolves
+// "latest". Files are left writable (0644, unlike the module cache's
+// 0444): dst is a working tree. A nil client means a default one; tr may
+// be nil.
 func Fetch(ctx context.Context, client *http.Client, proxyURL, modulePath, version, dst string, tr trace.Func) (*Module, error) {
-	if client == nil {
-		client = &http.Client{}
-	}
-	f := &fetcher{client: client, trace: tr, path: modulePath, maxZip: modzip.MaxZipFile}
-	return f.fetch(ctx, proxyURL, version, dst)
-}
-
-func (f *fetcher) fetch(ctx context.Context, proxyURL, version, dst string) (*Module, error) {
-	base, err := checkProxy(proxyURL)
+	f, err := newFetcher(client, tr, proxyURL, modulePath)
 	if err != nil {
 		return nil, err
 	}
-	f.base = base
-	if f.escPath, err = module.EscapePath(f.path); err != nil {
-		return nil, fmt.Errorf("module path %q: %w", f.path, err)
-	}
-	if strings.HasPrefix(version, "-") || strings.HasPrefix(version, "/") {
-		return nil, fmt.Errorf("module %s: version %q starts with %q, which could be read as an option or a path", f.path, version, version[:1])
-	}
+	return f.fetch(ctx, version, dst)
+}
+
+func (f *fetcher) fetch(ctx context.Context, version, dst string) (*Module, error) {
 	if err := checkEmpty(dst); err != nil {
 		return nil, err
 	}
-	var inf *info
-	if version == "" {
-		inf, err = f.latest(ctx)
-	} else {
-		inf, err = f.stat(ctx, version)
-	}
+	inf, err := f.resolve(ctx, version)
 	if err != nil {
 		return nil, err
 	}
@@ -95,6 +101,18 @@ func (f *fetcher) fetch(ctx context.Context, proxyURL, version, dst string) (*Mo
 		return nil, fmt.Errorf("module %s@%s: %w", f.path, m.Version, err)
 	}
 	return m, nil
+}
+
+// resolve turns version (a query; "" or "latest" for the latest) into
+// the version the proxy has.
+func (f *fetcher) resolve(ctx context.Context, version string) (*info, error) {
+	if strings.HasPrefix(version, "-") || strings.HasPrefix(version, "/") {
+		return nil, fmt.Errorf("module %s: version %q starts with %q, which could be read as an option or a path", f.path, version, version[:1])
+	}
+	if version == "" || version == "latest" {
+		return f.latest(ctx)
+	}
+	return f.stat(ctx, version)
 }
 
 // checkProxy accepts an http or https proxy URL. The Go command also
@@ -159,6 +177,11 @@ func (f *fetcher) unpack(ctx context.Context, version, dst string) (hash string,
 	// Hashing first means a zip that cannot be hashed writes nothing.
 	if hash, err = dirhash.HashZip(tmp.Name(), dirhash.Hash1); err != nil {
 		return "", fmt.Errorf("hashing the module zip: %w", err)
+	}
+	if f.verify != nil {
+		if err := f.verify(ctx, f.path, version, hash); err != nil {
+			return "", err
+		}
 	}
 	if err := checkNames(tmp.Name()); err != nil {
 		return "", err

@@ -15,7 +15,7 @@ import (
 func TestFetch(t *testing.T) {
 	const path = "example.com/m"
 	zips, hashes := map[string][]byte{}, map[string]string{}
-	for _, v := range []string{"v1.0.0", "v1.2.0", "v1.10.0", "v0.1.0-beta", "v0.0.0-20250101000000-123456789abc"} {
+	for _, v := range []string{"v1.0.0", "v1.2.0", "v1.10.0", "v0.1.0-beta", "v0.0.0-20250101000000-123456789abc", "v0.0.0-20240101000000-abcdefabcdef"} {
 		zips[v], hashes[v] = moduleZip(t, path, v)
 	}
 	upperZip, upperHash := moduleZip(t, "example.com/Upper", "v1.0.0")
@@ -35,7 +35,7 @@ func TestFetch(t *testing.T) {
 		}
 		return r
 	}
-	all := []string{"v1.0.0", "v1.2.0", "v1.10.0", "v0.1.0-beta", "v0.0.0-20250101000000-123456789abc"}
+	all := []string{"v1.0.0", "v1.2.0", "v1.10.0", "v0.1.0-beta", "v0.0.0-20250101000000-123456789abc", "v0.0.0-20240101000000-abcdefabcdef"}
 	withQuery := serve("-", "", "v1.2.0")
 	withQuery["/p/example.com/m/@v/main.info"] = reply{body: infoJSON(t, "v1.2.0")}
 	tests := []struct {
@@ -53,7 +53,10 @@ func TestFetch(t *testing.T) {
 		{"a list of pseudo-versions only leaves the choice to @latest", path, "",
 			serve("v0.0.0-20240101000000-abcdefabcdef\n", "v0.0.0-20250101000000-123456789abc", all...), "v0.0.0-20250101000000-123456789abc"},
 		{"an empty list falls back to @latest", path, "", serve("", "v1.0.0", all...), "v1.0.0"},
-		{"a missing list falls back to @latest", path, "", serve("-", "v1.2.0", all...), "v1.2.0"},
+		{"@latest not found falls back to the newest pseudo-version in the list", path, "",
+			serve("v0.0.0-20240101000000-abcdefabcdef\nv0.0.0-20250101000000-123456789abc\nv0.0.0-20230101000000-abcdefabcdef\n", "", all...), "v0.0.0-20250101000000-123456789abc"},
+		{"@latest not found falls back to the version with the newest time in the list", path, "",
+			serve("v0.0.0-20250101000000-123456789abc\nv0.0.0-20240101000000-abcdefabcdef 2026-01-01T00:00:00Z\n", "", all...), "v0.0.0-20240101000000-abcdefabcdef"},
 		{"a query such as a branch name is resolved through its .info", path, "main", withQuery, "v1.2.0"},
 		{"an upper-case module path is escaped in the proxy URLs", "example.com/Upper", "v1.0.0", map[string]reply{
 			"/p/example.com/!upper/@v/v1.0.0.info": {body: infoJSON(t, "v1.0.0")},

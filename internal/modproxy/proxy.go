@@ -45,11 +45,15 @@ func (f *fetcher) stat(ctx context.Context, version string) (*info, error) {
 // latest resolves an empty version as the Go command resolves "latest":
 // the highest release in @v/list, else its highest pre-release, else the
 // optional @latest endpoint (which reports a pseudo-version for a module
-// without tags).
+// without tags), and when @latest answers 404 or 410, the newest version
+// @v/list gives a time for (a pseudo-version's own, or the time written
+// after a version), as the Go command's proxyRepo.Latest does. A @v/list
+// that is not found is the module not found (the error keeps the
+// server's explanation), as in the Go command, whose query reads the
+// list first.
 func (f *fetcher) latest(ctx context.Context) (*info, error) {
 	var list bytes.Buffer
-	err := f.get(ctx, "@v/list", &list, maxMeta)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := f.get(ctx, "@v/list", &list, maxMeta); err != nil {
 		return nil, fmt.Errorf("module %s: %w", f.path, err)
 	}
 	if v := f.highest(list.String()); v != "" {
@@ -57,12 +61,63 @@ func (f *fetcher) latest(ctx context.Context) (*info, error) {
 	}
 	inf, err := f.info(ctx, "@latest")
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("module %s: proxy %s lists no versions and has no @latest: %w", f.path, redactText(f.base), err)
+		if v := newestListed(list.String()); v != "" {
+			return f.stat(ctx, v)
+		}
+		return nil, &NoVersionsError{Path: f.path, Proxy: redactText(f.base), Err: err}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("module %s: %w", f.path, err)
 	}
 	return inf, nil
+}
+
+// NoVersionsError is a proxy that has the module but no version of it:
+// @v/list names no usable version and @latest is not found. It matches
+// fs.ErrNotExist, so a GOPROXY list walks on past it.
+type NoVersionsError struct {
+	Path  string // module path
+	Proxy string // proxy URL, redacted
+	Err   error  // the @latest answer
+}
+
+// Error names the module and the proxy and what @latest answered.
+func (e *NoVersionsError) Error() string {
+	return fmt.Sprintf("module %s: proxy %s lists no versions of it, and its @latest is not found: %v", e.Path, e.Proxy, e.Err)
+}
+
+// Unwrap returns the @latest answer.
+func (e *NoVersionsError) Unwrap() error { return e.Err }
+
+// Is reports the module as not found.
+func (e *NoVersionsError) Is(target error) bool { return target == fs.ErrNotExist }
+
+// newestListed picks from @v/list the version with the latest time: the
+// time written after it (RFC 3339) or, when there is none, a
+// pseudo-version's own; a line with neither is skipped, as the Go command
+// skips it (this runs only when the list has no tagged version).
+func newestListed(list string) string {
+	var best string
+	var bestTime time.Time
+	for line := range strings.Lines(list) {
+		fields := strings.Fields(line)
+		if len(fields) == 0 || !semver.IsValid(fields[0]) {
+			continue
+		}
+		var t time.Time
+		switch {
+		case len(fields) >= 2:
+			t, _ = time.Parse(time.RFC3339, fields[1])
+		case module.IsPseudoVersion(fields[0]):
+			t, _ = module.PseudoVersionTime(fields[0])
+		default:
+			continue
+		}
+		if bestTime.Before(t) {
+			best, bestTime = fields[0], t
+		}
+	}
+	return best
 }
 
 // highest picks from @v/list (one version per line, maybe followed by a
@@ -145,7 +200,11 @@ func (f *fetcher) url(rel string) string {
 
 // get fetches the proxy URL of rel into w, failing past max bytes.
 func (f *fetcher) get(ctx context.Context, rel string, w io.Writer, max int64) error {
-	u := f.url(rel)
+	return f.getURL(ctx, f.url(rel), w, max)
+}
+
+// getURL fetches u into w, failing past max bytes.
+func (f *fetcher) getURL(ctx context.Context, u string, w io.Writer, max int64) error {
 	shown := redactText(u)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

@@ -36,7 +36,11 @@ func TestFetchRefuses(t *testing.T) {
 		{"a 410 version matches fs.ErrNotExist", "", path, "v1.0.0", map[string]reply{"/example.com/m/@v/v1.0.0.info": {status: http.StatusGone}}, 0, "410 Gone", true, false},
 		{"a server error quotes the first line of its message", "", path, "v1.0.0", map[string]reply{"/example.com/m/@v/v1.0.0.info": {status: 500, body: []byte("boom\nstack trace")}}, 0,
 			"500 Internal Server Error (server response: boom)", false, false},
-		{"no list and no @latest is an error", "", path, "", map[string]reply{}, 0, "lists no versions and has no @latest", true, false},
+		{"a missing list is the module not found, in the server's words", "", path, "", map[string]reply{
+			"/example.com/m/@v/list": {status: 404, body: []byte("not found: module example.com/m: no matching versions\nmore")}}, 0,
+			"@v/list: 404 Not Found (server response: not found: module example.com/m: no matching versions)", true, false},
+		{"an empty list and no @latest is an error", "", path, "", map[string]reply{"/example.com/m/@v/list": {body: []byte("v1.0.0-bad+meta\n")}}, 0,
+			"lists no versions of it, and its @latest is not found", true, false},
 		{"a proxy answering with another version is refused", "", path, "v1.0.0", map[string]reply{"/example.com/m/@v/v1.0.0.info": {body: infoJSON(t, "v1.1.0")}}, 0,
 			`answered with version "v1.1.0" instead`, false, false},
 		{"a non-canonical version in .info is refused", "", path, "main", map[string]reply{"/example.com/m/@v/main.info": {body: []byte(`{"Version":"v1.0"}`)}}, 0,
@@ -65,12 +69,15 @@ func TestFetchRefuses(t *testing.T) {
 			if proxyURL == "" {
 				proxyURL = p.URL
 			}
-			f := &fetcher{client: p.Client(), path: tt.path, maxZip: 1 << 20}
-			if tt.maxZip != 0 {
-				f.maxZip = tt.maxZip
-			}
 			dst := filepath.Join(t.TempDir(), "m")
-			_, err := f.fetch(context.Background(), proxyURL, tt.version, dst)
+			f, err := newFetcher(p.Client(), nil, proxyURL, tt.path)
+			if err == nil {
+				f.maxZip = 1 << 20
+				if tt.maxZip != 0 {
+					f.maxZip = tt.maxZip
+				}
+				_, err = f.fetch(context.Background(), tt.version, dst)
+			}
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("fetch: error = %v, want one saying %q", err, tt.wantErr)
 			}

@@ -40,9 +40,13 @@ func TestFetchRefusesVCSMetadataAndBookkeeping(t *testing.T) {
 				"/example.com/m/@v/v1.0.0.info": {body: infoJSON(t, "v1.0.0")},
 				"/example.com/m/@v/v1.0.0.zip":  {body: zip},
 			})
-			f := &fetcher{client: p.Client(), path: path, maxZip: 1 << 20}
+			f, err := newFetcher(p.Client(), nil, p.URL, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.maxZip = 1 << 20
 			dst := filepath.Join(t.TempDir(), "m")
-			_, err := f.fetch(context.Background(), p.URL, "v1.0.0", dst)
+			_, err = f.fetch(context.Background(), "v1.0.0", dst)
 			if !errors.Is(err, row.want) {
 				t.Fatalf("fetch: %v, want an error matching %v", err, row.want)
 			}
