@@ -50,6 +50,9 @@ type Client struct {
 	env   policy.Env
 	web   *web.Client
 	pages *discovery.Cache
+	// proxy is the module proxy mode's setup (Options.Proxy); nil when
+	// the mode is off.
+	proxy *proxyMode
 }
 
 // New returns a Client for opts. It fails on malformed options such as a
@@ -101,6 +104,11 @@ func New(opts Options) (*Client, error) {
 		return nil, err
 	}
 	c.web = w
+	if opts.Proxy {
+		if c.proxy, err = c.newProxyMode(); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
 }
 

@@ -69,6 +69,8 @@ func (c *Client) getInto(ctx context.Context, res *resolved, so SourceOptions, r
 	var f fetcher
 	var err error
 	switch {
+	case res.module != nil:
+		f, err = c.proxyFetcher(res, so)
 	case res.rr != nil && res.rr.VCS == "mod":
 		f, err = c.modFetcher(res, so)
 	case res.rr != nil:

@@ -50,6 +50,21 @@ type Options struct {
 	// Refresh ignores the answers stored in CacheDir, asking the servers
 	// again, and stores the new answers.
 	Refresh bool
+	// Proxy fetches import paths through module proxies, as the Go
+	// command fetches modules (fetch get --proxy, or FETCH_PROXY=1): the
+	// import path, or the longest parent path that is a module, is looked
+	// up through the GOPROXY list (',' walks on after 404 and 410, '|'
+	// after any error; "direct" fetches the repository the usual way,
+	// and so does a path matching GONOPROXY, else GOPRIVATE; "off"
+	// refuses), and the module's zip is downloaded, its h1: hash checked
+	// against the checksum database GOSUMDB (unless GOSUMDB=off, or the
+	// module path matches GONOSUMDB, else GOPRIVATE) before anything is
+	// unpacked, and unpacked at ROOT/src/<module path>. The variables are
+	// read through Getenv (process environment, then the Go environment
+	// file). Import paths without a module on any proxy are not fetched
+	// the VCS way unless the list says "direct". Other sources are not
+	// affected.
+	Proxy bool
 	// Transport, when set, is the base HTTP transport (tests inject one).
 	Transport http.RoundTripper
 	// Trace receives events (see the trace package) as the work

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/modproxy"
 	"github.com/gofetch/fetch/internal/redact"
 	"github.com/gofetch/fetch/internal/tree"
 	"github.com/gofetch/fetch/trace"
@@ -25,6 +27,9 @@ type resolved struct {
 	// where is the destination, for tree.Place.
 	where  tree.Where
 	result Result
+	// module is the module a module proxy serves the import path from
+	// (Options.Proxy); nil otherwise.
+	module *modproxy.Found
 	// lockedSHA256 is the sha256 ("sha256:hex") a replayed lock pins a
 	// download's bytes to, checked before anything is placed; "" if none.
 	lockedSHA256 string
@@ -103,6 +108,16 @@ func (c *Client) resolveInto(ctx context.Context, res *resolved, src string, so 
 
 	r.ImportPath = s.ImportPath
 	res.insecure = c.opts.Insecure || c.env.IsInsecure(s.ImportPath)
+	if c.proxy != nil {
+		found, err := c.proxy.find(ctx, res.job, s)
+		switch {
+		case err == nil:
+			return c.placeModule(res, so, found)
+		case !errors.Is(err, modproxy.ErrDirect):
+			return err
+		}
+		// GONOPROXY, or "direct" in GOPROXY: the repository, as usual.
+	}
 	rr, err := res.job.resolveImport(ctx, s, res.insecure)
 	if err != nil {
 		return err

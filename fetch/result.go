@@ -67,8 +67,12 @@ type Result struct {
 
 	Version  string `json:"version,omitempty"`
 	Checksum string `json:"checksum,omitempty"`
-	Status   Status `json:"status"`
-	Error    string `json:"error,omitempty"`
+	// SumDB names the checksum database that vouched for Checksum, the
+	// h1: hash of a module fetched through a module proxy (--proxy);
+	// empty when none was asked (GOSUMDB=off, GONOSUMDB, GOPRIVATE).
+	SumDB  string `json:"sumdb,omitempty"`
+	Status Status `json:"status"`
+	Error  string `json:"error,omitempty"`
 	// Note says, in words, why an existing destination was left as it
 	// is: "up to date" after an update (-u) found nothing new, or
 	// "pinned at v1.0.0 (left as it is)" for a checkout at a tag or

@@ -57,6 +57,7 @@ func sourceFlags(getOnly bool) []cli.Flag {
 		insecureFlag("allow plain http and insecure VCS schemes (see also GOINSECURE)"),
 		cacertFlag(),
 		connectToFlag(),
+		&cli.BoolFlag{Name: "proxy", EnvVars: []string{"FETCH_PROXY"}, Usage: "fetch import paths as module zips through GOPROXY, checked against GOSUMDB, as the go command fetches modules (also FETCH_PROXY=1)"},
 		&cli.BoolFlag{Name: "refresh", Usage: "ask vanity servers again instead of using the discovery answers cached on disk (the new answers are cached)"},
 		&cli.BoolFlag{Name: "no-cache", Usage: "neither use nor store discovery answers on disk (also FETCH_CACHE=off)"},
 		verboseFlag(),

@@ -101,6 +101,7 @@ func (c *cliEnv) client(cc *cli.Context, srcs []string) (*fetch.Client, *display
 		ConnectTo:  cc.StringSlice("connect-to"),
 		Getenv:     c.getenv,
 		Jobs:       cc.Int("jobs"),
+		Proxy:      cc.Bool("proxy"),
 
 		GitCredentialHelper: netrcHelper(c.getenv),
 	}

@@ -67,6 +67,13 @@ func (e Env) IsNoSumDB(path string) bool {
 	return module.MatchPrefixPatterns(orDefault(e.GONOSUMDB, e.GOPRIVATE), path)
 }
 
+// IsNoProxy reports whether path matches GONOPROXY, or GOPRIVATE when
+// GONOPROXY is empty: the Go command fetches such a path from its
+// repository, never through a module proxy.
+func (e Env) IsNoProxy(path string) bool {
+	return module.MatchPrefixPatterns(orDefault(e.GONOPROXY, e.GOPRIVATE), path)
+}
+
 func orDefault(v, def string) string {
 	if v == "" {
 		return def

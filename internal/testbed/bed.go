@@ -103,6 +103,8 @@ type Bed struct {
 	gitLog    *os.File
 	hg        hgServer
 
+	mod modState // module proxy layout and checksum database (modproxy.go)
+
 	gitRepos repoSet[*GitRepo]
 	hgRepos  repoSet[*HgRepo]
 

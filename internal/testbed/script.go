@@ -61,6 +61,14 @@ func FromScript(ts *testscript.TestScript) *Bed {
 //	fossilcommit NAME DIR [tag=T]... [msg=M] [env=VAR]
 //	    the same for fossil; the first fossilrepo starts a FossilServer and
 //	    sets $TESTBED_FOSSIL to its Base
+//	modzip PREFIX MODPATH VERSION DIR [sum=H1|sum=none]
+//	    write MODPATH@VERSION, zipped from the files under DIR, into the
+//	    module proxy layout under www/PREFIX (see AddModule), so that
+//	    https://PREFIX is a module proxy; sum= makes the checksum database
+//	    record another hash for it, or (none) not know it
+//	sumdb
+//	    start the bed's checksum database (see SumDB) and set
+//	    $TESTBED_GOSUMDB to the GOSUMDB value naming it
 //	sshd
 //	    start an SSHD serving the bed's git repositories and set $SSHD_GIT,
 //	    $SSHD_KEY, $SSHD_KEY_BASE64, $SSHD_SSH and more (see cmdSSHD);
@@ -87,6 +95,8 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"fossilrepo":   cmdFossilRepo,
 		"fossilcommit": cmdFossilCommit,
 		"sshd":         cmdSSHD,
+		"modzip":       cmdModZip,
+		"sumdb":        cmdSumDB,
 	}
 }
 
@@ -253,4 +263,44 @@ func cmdRequests(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("requests: %d requests match %q, want %s; requests logged:\n%s", n, args[0], wantText, strings.Join(all, "\n"))
 	}
 	ts.Logf("requests: %d match %q", n, args[0])
+}
+
+func cmdModZip(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 4 {
+		ts.Fatalf("usage: modzip PREFIX MODPATH VERSION DIR [sum=H1|sum=none]")
+	}
+	b := FromScript(ts)
+	if b == nil {
+		ts.Fatalf("modzip: no testbed; use testbed.Setup as the script's Setup")
+	}
+	files, err := readTree(ts.MkAbs(args[3]))
+	if err != nil {
+		ts.Fatalf("modzip: %v", err)
+	}
+	h1, err := b.AddModule(args[0], args[1], args[2], files)
+	ts.Check(err)
+	ts.Logf("modzip %s@%s: %s", args[1], args[2], h1)
+	for _, a := range args[4:] {
+		sum, ok := strings.CutPrefix(a, "sum=")
+		if !ok {
+			ts.Fatalf("modzip: argument %q: want sum=H1 or sum=none", a)
+		}
+		if sum == "none" {
+			sum = ""
+		}
+		b.SetSum(args[1], args[2], sum)
+	}
+}
+
+func cmdSumDB(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: sumdb")
+	}
+	b := FromScript(ts)
+	if b == nil {
+		ts.Fatalf("sumdb: no testbed; use testbed.Setup as the script's Setup")
+	}
+	v, err := b.SumDB()
+	ts.Check(err)
+	ts.Setenv("TESTBED_GOSUMDB", v)
 }
