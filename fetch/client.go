@@ -105,7 +105,7 @@ func New(opts Options) (*Client, error) {
 	}
 	c.web = w
 	if opts.Proxy {
-		if c.proxy, err = c.newProxyMode(); err != nil {
+		if c.proxy, err = c.newProxyMode(ge); err != nil {
 			return nil, err
 		}
 	}

@@ -11,10 +11,11 @@ import (
 	"strings"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/goenv"
 	"github.com/gofetch/fetch/internal/modproxy"
-	"github.com/gofetch/fetch/internal/trace"
 	"github.com/gofetch/fetch/internal/tree"
 	"github.com/gofetch/fetch/internal/web"
+	"github.com/gofetch/fetch/trace"
 )
 
 // proxyMode is Options.Proxy's setup, read once per Client: the GOPROXY
@@ -28,14 +29,14 @@ type proxyMode struct {
 // newProxyMode reads GOPROXY and GOSUMDB (environment, then the Go
 // environment file). A malformed value fails New, as it fails every go
 // command.
-func (c *Client) newProxyMode() (*proxyMode, error) {
+func (c *Client) newProxyMode(ge *goenv.Env) (*proxyMode, error) {
 	list, err := modproxy.ParseList(c.opts.getenv("GOPROXY"))
 	if err != nil {
-		return nil, fmt.Errorf("GOPROXY%s: %w", c.goenvFrom("GOPROXY"), err)
+		return nil, fmt.Errorf("GOPROXY%s: %w", goenvFrom(ge, "GOPROXY"), err)
 	}
 	cfg, err := modproxy.ParseGOSUMDB(c.opts.getenv("GOSUMDB"))
 	if err != nil {
-		return nil, fmt.Errorf("GOSUMDB%s: %w", c.goenvFrom("GOSUMDB"), err)
+		return nil, fmt.Errorf("GOSUMDB%s: %w", goenvFrom(ge, "GOSUMDB"), err)
 	}
 	m := &proxyMode{list: list}
 	if cfg != nil {
@@ -43,15 +44,15 @@ func (c *Client) newProxyMode() (*proxyMode, error) {
 		// of a batch, so all answers are checked against one tree. Its
 		// requests have the web client's timeouts; the sumdb client
 		// takes no context.
-		m.sumdb = modproxy.NewSumDB(context.Background(), cfg, c.proxyHTTP(false, c.opts.Trace.Emit, nil), list, c.opts.Trace)
+		m.sumdb = modproxy.NewSumDB(context.Background(), cfg, c.proxyHTTP(false, trace.Func(c.opts.Trace).Emit, nil), list, c.opts.Trace)
 	}
 	return m, nil
 }
 
 // goenvFrom says " (from FILE)" when the variable came from the Go
 // environment file, so an error names the file to fix.
-func (c *Client) goenvFrom(key string) string {
-	if src := c.goenv.Source(key); src != "" && src != "environment" {
+func goenvFrom(ge *goenv.Env, key string) string {
+	if src := ge.Source(key); src != "" && src != "environment" {
 		return " (from " + src + ")"
 	}
 	return ""

@@ -35,7 +35,6 @@ type modState struct {
 	sums   map[string]string // "path version" -> h1 recorded by the database
 	mods   map[string]string // "path version" -> h1 of go.mod
 	gosumd string            // GOSUMDB value once the database runs
-	n      int
 }
 
 // AddModule writes path@version, zipped from files (slash-separated name
