@@ -18,8 +18,8 @@ const probeElem = "doctor-probe"
 // checkConsistency compares the page with the pages around it: the
 // prefix's own page, the pages above a prefix that claims to be the root,
 // a page one level deeper, and the page an anonymous client gets.
-func (d *doctor) checkConsistency(ctx context.Context, pg *docPage, tag metaparse.Import) {
-	if tag.Prefix != pg.importPath {
+func (d *doctor) checkConsistency(ctx context.Context, pg *discovery.Page, tag metaparse.Import) {
+	if tag.Prefix != pg.ImportPath() {
 		d.checkRootPage(ctx, pg, tag)
 	} else {
 		d.checkParentClaims(ctx, pg, tag)
@@ -30,46 +30,46 @@ func (d *doctor) checkConsistency(ctx context.Context, pg *docPage, tag metapars
 
 // checkRootPage is the Go command's verification of a non-authoritative
 // tag: the prefix's own page must carry the same tag.
-func (d *doctor) checkRootPage(ctx context.Context, pg *docPage, tag metaparse.Import) {
+func (d *doctor) checkRootPage(ctx context.Context, pg *discovery.Page, tag metaparse.Import) {
 	rp := d.getPage(ctx, d.web, tag.Prefix)
-	fix := fmt.Sprintf("serve the same go-import tag at %s: the Go command checks the prefix's own page before trusting %s", rp.url, pg.url)
+	fix := fmt.Sprintf("serve the same go-import tag at %s: the Go command checks the prefix's own page before trusting %s", rp.URL(), pg.URL())
 	switch {
-	case rp.err != nil:
-		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("asking %s: %v", rp.url, rp.err), fix, follows(causePrefix))
+	case rp.Err() != nil:
+		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("asking %s: %v", rp.URL(), rp.Err()), fix, follows(causePrefix))
 		return
-	case rp.tagCount() == 0:
-		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("%s (%s) carries no go-import tag that the Go command reads", rp.url, rp.status), fix, follows(causePrefix))
+	case rp.TagCount() == 0:
+		d.add(StageConsistency, "meta.root-missing", Fail, fmt.Sprintf("%s (%s) carries no go-import tag that the Go command reads", rp.URL(), rp.Status()), fix, follows(causePrefix))
 		return
 	}
-	m, err := discovery.Match(rp.asPage(), pg.importPath)
+	m, err := discovery.Match(rp, pg.ImportPath())
 	if err != nil || m != tag {
-		other := "no tag for " + pg.importPath
+		other := "no tag for " + pg.ImportPath()
 		if err == nil {
 			other = fmt.Sprintf("%q", discovery.TagContent(m))
 		}
 		d.add(StageConsistency, "meta.disagree", Fail,
-			fmt.Sprintf("%s and %s disagree about go-import for %s: %q versus %s", pg.url, rp.url, tag.Prefix, discovery.TagContent(tag), other),
+			fmt.Sprintf("%s and %s disagree about go-import for %s: %q versus %s", pg.URL(), rp.URL(), tag.Prefix, discovery.TagContent(tag), other),
 			fmt.Sprintf("serve the very same tag for %s (prefix, vcs, repository and subdirectory) on every page under it", tag.Prefix),
 			follows(causePrefix))
 		return
 	}
-	d.pass(StageConsistency, "meta.root-agrees", "%s carries the same tag", rp.url)
+	d.pass(StageConsistency, "meta.root-agrees", "%s carries the same tag", rp.URL())
 }
 
 // checkParentClaims looks above a prefix that is the page's own path: if
 // a shorter path's page names the same repository with a shorter prefix,
 // the prefix names a subpackage instead of the repository root, and
 // clients clone the whole repository into the subpackage's directory.
-func (d *doctor) checkParentClaims(ctx context.Context, pg *docPage, tag metaparse.Import) {
+func (d *doctor) checkParentClaims(ctx context.Context, pg *discovery.Page, tag metaparse.Import) {
 	for p := discovery.ParentPath(tag.Prefix); p != ""; p = discovery.ParentPath(p) {
 		pp := d.getPage(ctx, d.web, p)
-		if pp.err != nil || pp.tagCount() == 0 {
+		if pp.Err() != nil || pp.TagCount() == 0 {
 			continue
 		}
-		m, err := discovery.Match(pp.asPage(), pg.importPath)
+		m, err := discovery.Match(pp, pg.ImportPath())
 		if err == nil && m.Prefix != tag.Prefix && m.VCS == tag.VCS && m.RepoRoot == tag.RepoRoot {
 			d.add(StageConsistency, "meta.prefix-is-subpackage", Fail,
-				fmt.Sprintf("%s says %s is the root of %s, but %s says that repository's root is %s", pg.url, tag.Prefix, tag.RepoRoot, pp.url, m.Prefix),
+				fmt.Sprintf("%s says %s is the root of %s, but %s says that repository's root is %s", pg.URL(), tag.Prefix, tag.RepoRoot, pp.URL(), m.Prefix),
 				fmt.Sprintf("set the prefix to %s on every page of the repository: with %s as the prefix, clients clone the whole repository into %s's directory", m.Prefix, tag.Prefix, tag.Prefix),
 				reports(causeRootIs(m.Prefix)))
 			return
@@ -82,31 +82,31 @@ func (d *doctor) checkParentClaims(ctx context.Context, pg *docPage, tag metapar
 // checkSubpackages asks one level below the path: every path under the
 // prefix needs the tag, and servers that only know the root path are a
 // common mistake.
-func (d *doctor) checkSubpackages(ctx context.Context, pg *docPage, tag metaparse.Import) {
-	probe := pg.importPath + "/" + probeElem
+func (d *doctor) checkSubpackages(ctx context.Context, pg *discovery.Page, tag metaparse.Import) {
+	probe := pg.ImportPath() + "/" + probeElem
 	sp := d.getPage(ctx, d.web, probe)
 	switch {
-	case sp.err != nil:
-		d.add(StageConsistency, "meta.subpackage-404", Warn, fmt.Sprintf("asking %s: %v", sp.url, sp.err), subpackageFix(tag))
+	case sp.Err() != nil:
+		d.add(StageConsistency, "meta.subpackage-404", Warn, fmt.Sprintf("asking %s: %v", sp.URL(), sp.Err()), subpackageFix(tag))
 		return
-	case sp.tagCount() == 0:
+	case sp.TagCount() == 0:
 		d.add(StageConsistency, "meta.subpackage-404", Warn,
-			fmt.Sprintf("%s (%s) has no go-import tag: packages below %s have no page unless each has its own", sp.url, sp.status, pg.importPath),
+			fmt.Sprintf("%s (%s) has no go-import tag: packages below %s have no page unless each has its own", sp.URL(), sp.Status(), pg.ImportPath()),
 			subpackageFix(tag))
 		return
 	}
-	m, err := discovery.Match(sp.asPage(), probe)
+	m, err := discovery.Match(sp, probe)
 	if err != nil || m != tag {
 		other := fmt.Sprintf("%q", discovery.TagContent(m))
 		if err != nil {
 			other = err.Error()
 		}
 		d.add(StageConsistency, "meta.subpackage-disagree", Fail,
-			fmt.Sprintf("%s serves %q, but %s serves %s", pg.url, discovery.TagContent(tag), sp.url, other),
+			fmt.Sprintf("%s serves %q, but %s serves %s", pg.URL(), discovery.TagContent(tag), sp.URL(), other),
 			fmt.Sprintf("serve the very same tag for %s on every page under it", tag.Prefix))
 		return
 	}
-	d.pass(StageConsistency, "meta.subpackages", "%s serves the same tag: paths below %s are served", sp.url, pg.importPath)
+	d.pass(StageConsistency, "meta.subpackages", "%s serves the same tag: paths below %s are served", sp.URL(), pg.ImportPath())
 }
 
 func subpackageFix(tag metaparse.Import) string {
@@ -135,11 +135,11 @@ func (d *doctor) checkAnonymous(ctx context.Context, tag metaparse.Import) {
 	}
 	ap := d.getPage(ctx, anon.WithTrace(d.trace), d.path)
 	var other string
-	switch m, err := discovery.Match(ap.asPage(), d.path); {
-	case ap.err != nil:
-		other = "an error: " + ap.err.Error()
+	switch m, err := discovery.Match(ap, d.path); {
+	case ap.Err() != nil:
+		other = "an error: " + ap.Err().Error()
 	case err != nil:
-		other = fmt.Sprintf("%s and no usable tag", ap.status)
+		other = fmt.Sprintf("%s and no usable tag", ap.Status())
 	case m != tag:
 		other = fmt.Sprintf("%q", discovery.TagContent(m))
 	default:

@@ -576,9 +576,9 @@ func (d *doctor) unqualifiedFix(ctx context.Context, rr *detect.RepoRoot) string
 	plain := strings.TrimSuffix(rr.Root, "."+rr.VCS)
 	alt := plain + strings.TrimPrefix(d.path, rr.Root)
 	pg := d.getPage(ctx, d.web, alt)
-	if pg.err == nil {
-		if m, err := discovery.Match(pg.asPage(), alt); err == nil {
-			return fmt.Sprintf("import it as %s: %s serves the go-import tag %q, and the .%s element then stays out of import paths and the tree", alt, pg.url, discovery.TagContent(m), rr.VCS)
+	if pg.Err() == nil {
+		if m, err := discovery.Match(pg, alt); err == nil {
+			return fmt.Sprintf("import it as %s: %s serves the go-import tag %q, and the .%s element then stays out of import paths and the tree", alt, pg.URL(), discovery.TagContent(m), rr.VCS)
 		}
 	}
 	return fmt.Sprintf("serve a go-import page for %s and import the package by that path: the .%s element otherwise appears in every import path and in the tree", plain, rr.VCS)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/pathprefix"
 
 	"github.com/gofetch/fetch/metaparse"
@@ -20,16 +21,16 @@ const staleAfter = time.Hour
 // checkSource checks the optional go-source tags, which godoc-style sites
 // use to link to source files: the Go command ignores them, so mistakes
 // there go unnoticed.
-func (d *doctor) checkSource(pg *docPage, tag metaparse.Import) {
+func (d *doctor) checkSource(pg *discovery.Page, tag metaparse.Import) {
 	var problems []string
-	for _, s := range pg.strict.Skipped {
+	for _, s := range pg.Strict().Skipped {
 		if strings.EqualFold(strings.TrimSpace(s.Name), "go-source") {
 			problems = append(problems, fmt.Sprintf("line %d: go-source content %q: %s (want prefix home directory file)", s.Line, s.Content, s.Reason))
 		}
 	}
 	served := false
-	for _, s := range pg.strict.Sources {
-		if !pathprefix.Has(pg.importPath, s.Prefix) {
+	for _, s := range pg.Strict().Sources {
+		if !pathprefix.Has(pg.ImportPath(), s.Prefix) {
 			continue
 		}
 		served = true
@@ -58,17 +59,17 @@ func (d *doctor) checkSource(pg *docPage, tag metaparse.Import) {
 
 // checkCache reads the caching headers of the page: a long lifetime keeps
 // a fixed page stale in CDNs and proxies for that long.
-func (d *doctor) checkCache(pg *docPage) {
-	cc := pg.header.Get("Cache-Control")
+func (d *doctor) checkCache(pg *discovery.Page) {
+	cc := pg.Header().Get("Cache-Control")
 	age := ""
-	if a := pg.header.Get("Age"); a != "" {
+	if a := pg.Header().Get("Age"); a != "" {
 		age = fmt.Sprintf(" (this answer came from a cache, Age: %s s)", a)
 	}
-	life := cacheLifetime(cc, pg.header, time.Now())
+	life := cacheLifetime(cc, pg.Header(), time.Now())
 	if life > staleAfter {
 		what := "Cache-Control: " + cc
 		if cc == "" {
-			what = "Expires: " + pg.header.Get("Expires")
+			what = "Expires: " + pg.Header().Get("Expires")
 		}
 		d.add(StageExtras, "cache.control", Warn,
 			fmt.Sprintf("%s: caches may keep serving this page for %s after it is fixed%s", what, span(life), age),

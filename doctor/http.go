@@ -21,23 +21,23 @@ import (
 // checkHTTP asks for the path's page and judges the exchange and the
 // page. When the page carries no go-import tag it asks each shorter path,
 // as discovery does, and returns the first page that carries one, or nil.
-func (d *doctor) checkHTTP(ctx context.Context) *docPage {
+func (d *doctor) checkHTTP(ctx context.Context) *discovery.Page {
 	pg := d.getPage(ctx, d.web, d.path)
-	if pg.err != nil {
+	if pg.Err() != nil {
 		d.reportFetchError(pg)
 		return nil
 	}
 	loginHop := d.checkRedirects(pg)
 	d.checkPageReading(pg)
 	found := pg
-	if pg.tagCount() == 0 {
+	if pg.TagCount() == 0 {
 		found = d.walkUp(ctx, pg)
 	}
 	d.checkStatus(pg, found != nil)
-	if !loginHop && pg.code == http.StatusOK && pg.tagCount() == 0 && hasPasswordField(pg.body) {
-		d.private = append(d.private, pg.url+" is a login form")
+	if !loginHop && pg.StatusCode() == http.StatusOK && pg.TagCount() == 0 && hasPasswordField(pg.Body()) {
+		d.private = append(d.private, pg.URL()+" is a login form")
 		d.add(StageHTTP, "http.login-page", Fail,
-			fmt.Sprintf("%s answers 200 OK with a login form (a password field) and no go-import tag", pg.url),
+			fmt.Sprintf("%s answers 200 OK with a login form (a password field) and no go-import tag", pg.URL()),
 			"let requests with ?go-get=1 through without a login and answer them with the go-import tag; the Go command never logs in through a form",
 			reports(causeLogin))
 	}
@@ -45,8 +45,8 @@ func (d *doctor) checkHTTP(ctx context.Context) *docPage {
 }
 
 // reportFetchError names what kept the page from being fetched at all.
-func (d *doctor) reportFetchError(pg *docPage) {
-	err := pg.err
+func (d *doctor) reportFetchError(pg *discovery.Page) {
+	err := pg.Err()
 	var unknown x509.UnknownAuthorityError
 	var host x509.HostnameError
 	var invalid x509.CertificateInvalidError
@@ -66,7 +66,7 @@ func (d *doctor) reportFetchError(pg *docPage) {
 	case errors.As(err, &invalid):
 		d.add(StageNetwork, "tls.chain", Fail, err.Error(), "renew the certificate and serve its intermediates")
 	default:
-		d.add(StageHTTP, "http.request", Fail, fmt.Sprintf("asking %s: %v", pg.url, err),
+		d.add(StageHTTP, "http.request", Fail, fmt.Sprintf("asking %s: %v", pg.URL(), err),
 			fmt.Sprintf("make https://%s?go-get=1 answer with the page that carries the go-import tag", d.path))
 	}
 }
@@ -102,14 +102,14 @@ func isLoginURL(u, ownPath string) bool {
 
 // checkRedirects lists the redirect chain and recognizes a redirect to a
 // sign-in page. It reports whether it found one.
-func (d *doctor) checkRedirects(pg *docPage) bool {
-	if len(pg.hops) == 0 {
-		d.pass(StageHTTP, "http.redirects", "%s answers without redirects", pg.url)
+func (d *doctor) checkRedirects(pg *discovery.Page) bool {
+	if len(pg.Redirects()) == 0 {
+		d.pass(StageHTTP, "http.redirects", "%s answers without redirects", pg.URL())
 		return false
 	}
 	chain := hopChain(pg)
-	_, own, _ := strings.Cut(pg.importPath, "/")
-	for _, h := range pg.hops {
+	_, own, _ := strings.Cut(pg.ImportPath(), "/")
+	for _, h := range pg.Redirects() {
 		if isLoginURL(h.Location, "/"+own) {
 			d.private = append(d.private, d.host+" redirects to a login page")
 			d.add(StageHTTP, "http.login-redirect", Fail,
@@ -119,45 +119,45 @@ func (d *doctor) checkRedirects(pg *docPage) bool {
 			return true
 		}
 	}
-	d.pass(StageHTTP, "http.redirects", "the Go command follows %d redirect(s) and reads the last page: %s", len(pg.hops), chain)
+	d.pass(StageHTTP, "http.redirects", "the Go command follows %d redirect(s) and reads the last page: %s", len(pg.Redirects()), chain)
 	return false
 }
 
 // hopChain writes a redirect chain as "URL -> 302 -> URL -> 200 OK".
-func hopChain(pg *docPage) string {
+func hopChain(pg *discovery.Page) string {
 	var b strings.Builder
-	for i, h := range pg.hops {
+	for i, h := range pg.Redirects() {
 		if i == 0 {
 			b.WriteString(h.URL)
 		}
 		fmt.Fprintf(&b, " -> %d -> %s", h.StatusCode, h.Location)
 	}
 	if b.Len() == 0 {
-		b.WriteString(pg.url)
+		b.WriteString(pg.URL())
 	}
-	b.WriteString(" -> " + pg.status)
+	b.WriteString(" -> " + pg.Status())
 	return b.String()
 }
 
 // checkStatus judges the status code: 200 passes; an error status with
 // tags works with the Go command only; a login wall or an error without
 // tags fails (only warns when a shorter path's page served a tag).
-func (d *doctor) checkStatus(pg *docPage, served bool) {
+func (d *doctor) checkStatus(pg *discovery.Page, served bool) {
 	// where says who answered what, through any redirects.
-	where := pg.url + " answers " + pg.status
-	if len(pg.hops) > 0 {
+	where := pg.URL() + " answers " + pg.Status()
+	if len(pg.Redirects()) > 0 {
 		where = hopChain(pg)
 	}
 	switch {
-	case pg.code == http.StatusOK:
-		d.pass(StageHTTP, "http.status", "%s answers %s", pg.url, pg.status)
-	case pg.code == http.StatusUnauthorized || pg.code == http.StatusForbidden:
-		d.private = append(d.private, fmt.Sprintf("%s answers %s", d.host, pg.status))
+	case pg.StatusCode() == http.StatusOK:
+		d.pass(StageHTTP, "http.status", "%s answers %s", pg.URL(), pg.Status())
+	case pg.StatusCode() == http.StatusUnauthorized || pg.StatusCode() == http.StatusForbidden:
+		d.private = append(d.private, fmt.Sprintf("%s answers %s", d.host, pg.Status()))
 		seen, fix := d.authWall(pg)
 		d.add(StageHTTP, "http.auth-wall", Fail, where+seen, fix, reports(causeLogin))
-	case pg.tagCount() > 0:
+	case pg.TagCount() > 0:
 		id := "http.error-with-tag"
-		if pg.code == http.StatusNotFound {
+		if pg.StatusCode() == http.StatusNotFound {
 			id = "http.404-with-tag"
 		}
 		d.add(StageHTTP, id, Warn,
@@ -178,14 +178,14 @@ func (d *doctor) checkStatus(pg *docPage, served bool) {
 
 // authWall says what the netrc file did about a 401 or 403 page, and
 // how to get past it.
-func (d *doctor) authWall(pg *docPage) (seen, fix string) {
+func (d *doctor) authWall(pg *discovery.Page) (seen, fix string) {
 	file := d.netrcFile()
 	entries, _ := netrc.Read(file)
 	host := d.host
-	if u, err := url.Parse(pg.url); err == nil {
+	if u, err := url.Parse(pg.URL()); err == nil {
 		host = u.Host
 	}
-	if auth := pg.header.Get("WWW-Authenticate"); auth != "" {
+	if auth := pg.Header().Get("WWW-Authenticate"); auth != "" {
 		seen = " (WWW-Authenticate: " + auth + ")"
 	}
 	if e, ok := netrc.Lookup(entries, host); ok {
@@ -234,40 +234,40 @@ func hasPasswordField(body []byte) bool {
 // have served the path; else, when no page tried carries any go-import
 // tag at all, that the host serves none (meta.host-has-none); else that
 // no tag the Go command reads serves the path (meta.none).
-func (d *doctor) walkUp(ctx context.Context, pg *docPage) *docPage {
-	tried := []*docPage{pg}
+func (d *doctor) walkUp(ctx context.Context, pg *discovery.Page) *discovery.Page {
+	tried := []*discovery.Page{pg}
 	for p := discovery.ParentPath(d.path); p != ""; p = discovery.ParentPath(p) {
 		pp := d.getPage(ctx, d.web, p)
 		tried = append(tried, pp)
-		if pp.err != nil || pp.tagCount() == 0 {
-			if pp.err == nil {
+		if pp.Err() != nil || pp.TagCount() == 0 {
+			if pp.Err() == nil {
 				d.checkIgnoredTags(pp, true)
 			}
 			continue
 		}
 		d.add(StagePage, "meta.path-untagged", Warn,
-			fmt.Sprintf("%s (%s) has no go-import tag, but %s has one: the Go command in module mode and fetch find it by asking shorter paths; GOPATH-mode go get and other tools stop at %s", pg.url, pg.status, pp.url, d.path),
+			fmt.Sprintf("%s (%s) has no go-import tag, but %s has one: the Go command in module mode and fetch find it by asking shorter paths; GOPATH-mode go get and other tools stop at %s", pg.URL(), pg.Status(), pp.URL(), d.path),
 			fmt.Sprintf("serve the go-import tag on the page of every path under the prefix, %s included", d.path))
 		return pp
 	}
 	var answers, asked []string
 	anyTag := false
 	for _, p := range tried {
-		anyTag = anyTag || p.err == nil && p.seesTags()
-		answers = append(answers, fmt.Sprintf("%s (%s)", p.importPath, p.answer()))
+		anyTag = anyTag || p.Err() == nil && seesTags(p)
+		answers = append(answers, fmt.Sprintf("%s (%s)", p.ImportPath(), answer(p)))
 		if p != pg {
-			asked = append(asked, p.importPath)
+			asked = append(asked, p.ImportPath())
 		}
 	}
 	add := "add <meta name=\"go-import\" content=\"ROOT VCS REPO-URL\"> to the <head> of the page, ROOT being the import path of the repository root (" + d.path + " or a leading path of it)"
 	if !anyTag {
 		d.add(StagePage, "meta.host-has-none", Fail,
 			fmt.Sprintf("%s serves no go-import tag for any path tried: %s", d.host, strings.Join(answers, ", ")),
-			fmt.Sprintf("make %s and every path under the repository root answer 200 OK with the go-import tag: %s; if %s runs a vanity server, check that DNS (or --connect-to) reaches it and that its routes cover these paths", pg.url, add, d.host),
+			fmt.Sprintf("make %s and every path under the repository root answer 200 OK with the go-import tag: %s; if %s runs a vanity server, check that DNS (or --connect-to) reaches it and that its routes cover these paths", pg.URL(), add, d.host),
 			reports(causeHostNone), follows(causeLogin))
 		return nil
 	}
-	seen := fmt.Sprintf("no go-import tag that the Go command reads in %s (%s)", pg.url, pg.answer())
+	seen := fmt.Sprintf("no go-import tag that the Go command reads in %s (%s)", pg.URL(), answer(pg))
 	if len(asked) > 0 {
 		seen += " nor in the pages of " + strings.Join(asked, ", ")
 	}
@@ -279,14 +279,14 @@ func (d *doctor) walkUp(ctx context.Context, pg *docPage) *docPage {
 
 // answer says how p answered: the status, through any redirects, or the
 // error.
-func (p *docPage) answer() string {
+func answer(p *discovery.Page) string {
 	switch {
-	case p.err != nil:
-		return shortErr(p.err)
+	case p.Err() != nil:
+		return shortErr(p.Err())
 	}
 	var b strings.Builder
-	for _, h := range p.hops {
+	for _, h := range p.Redirects() {
 		fmt.Fprintf(&b, "%d -> %s -> ", h.StatusCode, h.Location)
 	}
-	return b.String() + p.status
+	return b.String() + p.Status()
 }

@@ -1,12 +1,10 @@
 package doctor
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"mime"
-	"net/http"
 	"strings"
 
 	"github.com/gofetch/fetch/internal/discovery"
@@ -25,69 +23,11 @@ const doctorPageBytes = 1 << 20
 // packages carry dozens, and a finding is one line.
 const maxTagsShown = 5
 
-// docPage is one ?go-get=1 page as doctor sees it: the whole exchange,
-// both readings and what separates them.
-type docPage struct {
-	importPath string
-	// url is the URL asked for, with the scheme that answered; err is
-	// set when nothing answered.
-	url string
-	err error
-
-	status    string
-	code      int
-	header    http.Header
-	hops      []web.Hop
-	finalURL  string
-	statusErr error
-	body      []byte
-
-	strict *metaparse.Page
-	// vcs and mods are the go-import entries the Go command reads
-	// (GOPATH mode), split as discovery splits them.
-	vcs, mods []metaparse.Import
-	diffs     []metaparse.Difference
-}
-
-func (p *docPage) tagCount() int { return len(p.vcs) + len(p.mods) }
-
-// asPage is p in the form discovery's matching takes.
-func (p *docPage) asPage() *discovery.Page { return &discovery.Page{VCS: p.vcs, Mods: p.mods} }
-
-// getPage asks w for importPath's page, in the path's security mode, and
-// reads it both ways.
-func (d *doctor) getPage(ctx context.Context, w *web.Client, importPath string) *docPage {
-	p := &docPage{importPath: importPath}
-	u, err := discovery.URLForImportPath(importPath)
-	if err != nil {
-		p.err = err
-		return p
-	}
-	p.url = "https:" + u.String()
-	resp, err := w.Get(ctx, u, d.security())
-	if err != nil {
-		p.err = err
-		return p
-	}
-	defer resp.Body.Close()
-	p.url, p.status, p.code, p.header, p.hops, p.finalURL = resp.URL, resp.Status, resp.StatusCode, resp.Header, resp.Redirects, resp.FinalURL
-	p.body, err = io.ReadAll(io.LimitReader(resp.Body, doctorPageBytes))
-	if err != nil {
-		p.err = err
-		return p
-	}
-	p.statusErr = resp.Err()
-	p.strict = metaparse.Parse(bytes.NewReader(p.body), metaparse.IgnoreMod)
-	p.vcs = p.strict.Imports
-	for _, s := range p.strict.Skipped {
-		if s.Reason == metaparse.SkipModIgnored {
-			p.mods = append(p.mods, s.Import)
-		}
-	}
-	if lenient, err := metaparse.ParseLenient(bytes.NewReader(p.body)); err == nil {
-		p.diffs = metaparse.Explain(p.strict, lenient)
-	}
-	return p
+// getPage asks w for importPath's page, in the path's security mode,
+// and reads it both ways, with discovery's reader: as the Go command
+// does, and as a browser does, up to doctorPageBytes further.
+func (d *doctor) getPage(ctx context.Context, w *web.Client, importPath string) *discovery.Page {
+	return discovery.ReadPage(ctx, w, importPath, d.security(), doctorPageBytes)
 }
 
 // diffIDs name each kind of difference between the two readings.
@@ -107,20 +47,20 @@ var diffIDs = map[metaparse.DiffKind]string{
 // not use is a finding. It fails when that tag would have served the path
 // and no tag the Go command reads does; otherwise browser-like readers
 // merely see more than the Go command, which warns.
-func (d *doctor) checkPageReading(p *docPage) {
+func (d *doctor) checkPageReading(p *discovery.Page) {
 	d.checkIgnoredTags(p, false)
-	if n := p.tagCount(); n > 0 {
+	if n := p.TagCount(); n > 0 {
 		var tags []string
-		for _, im := range append(append([]metaparse.Import(nil), p.vcs...), p.mods...) {
+		for _, im := range append(append([]metaparse.Import(nil), p.VCS...), p.Mods...) {
 			if len(tags) == maxTagsShown {
 				tags = append(tags, fmt.Sprintf("and %d more", n-maxTagsShown))
 				break
 			}
 			tags = append(tags, discovery.TagContent(im))
 		}
-		d.pass(StagePage, "meta.read", "the Go command reads %d go-import tag(s) from %s: %s", n, p.url, strings.Join(tags, "; "))
+		d.pass(StagePage, "meta.read", "the Go command reads %d go-import tag(s) from %s: %s", n, p.URL(), strings.Join(tags, "; "))
 	}
-	if ct := p.header.Get("Content-Type"); ct != "" {
+	if ct := p.Header().Get("Content-Type"); ct != "" {
 		if _, params, err := mime.ParseMediaType(ct); err == nil && !utf8Charset(params["charset"]) {
 			d.add(StagePage, "meta.header-charset", Warn,
 				fmt.Sprintf("Content-Type: %s; the Go command ignores the header's charset and reads the page as UTF-8", ct),
@@ -136,9 +76,9 @@ func (d *doctor) checkPageReading(p *docPage) {
 // missing tag follow from it. Other ignored tags warn, unless
 // onlyServing (for the pages of shorter paths, whose other tags are not
 // the path's business).
-func (d *doctor) checkIgnoredTags(p *docPage, onlyServing bool) {
-	_, matchErr := discovery.Match(p.asPage(), d.path)
-	for _, df := range p.diffs {
+func (d *doctor) checkIgnoredTags(p *discovery.Page, onlyServing bool) {
+	_, matchErr := discovery.Match(p, d.path)
+	for _, df := range p.Diffs() {
 		id, ok := diffIDs[df.Kind]
 		if !ok {
 			continue // mod entries: the tag stage checks them
@@ -151,18 +91,18 @@ func (d *doctor) checkIgnoredTags(p *docPage, onlyServing bool) {
 			continue
 		}
 		d.add(StagePage, id, v,
-			fmt.Sprintf("%s line %d: <meta name=%q content=%q> is ignored by the Go command: %s", p.url, df.Tag.Line, df.Tag.Name, df.Tag.Content, df.Reason),
+			fmt.Sprintf("%s line %d: <meta name=%q content=%q> is ignored by the Go command: %s", p.URL(), df.Tag.Line, df.Tag.Name, df.Tag.Content, df.Reason),
 			df.Fix, l)
 	}
 }
 
 // seesTags reports whether a browser's reading of p finds a go-import
 // tag, one the Go command reads or not.
-func (p *docPage) seesTags() bool {
-	if p.tagCount() > 0 {
+func seesTags(p *discovery.Page) bool {
+	if p.TagCount() > 0 {
 		return true
 	}
-	for _, df := range p.diffs {
+	for _, df := range p.Diffs() {
 		if _, ok := diffIDs[df.Kind]; ok {
 			return true
 		}

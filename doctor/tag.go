@@ -21,23 +21,23 @@ import (
 // checkTag chooses the tag for the page's path as discovery does and
 // checks its fields. It returns the tag, whether one matched, and whether
 // its repository can be checked (known vcs, usable URL).
-func (d *doctor) checkTag(ctx context.Context, pg *docPage) (im metaparse.Import, matched, usable bool) {
-	im, err := discovery.Match(pg.asPage(), pg.importPath)
+func (d *doctor) checkTag(ctx context.Context, pg *discovery.Page) (im metaparse.Import, matched, usable bool) {
+	im, err := discovery.Match(pg, pg.ImportPath())
 	var multi *metaparse.MultipleMatchError
 	var mm *metaparse.ImportMismatchError
 	switch {
 	case errors.As(err, &multi):
 		seen, fix := multipleMatch(multi)
-		d.add(StageTag, "meta.multiple-match", Fail, fmt.Sprintf("%s: %v: %s", pg.url, err, seen), fix)
+		d.add(StageTag, "meta.multiple-match", Fail, fmt.Sprintf("%s: %v: %s", pg.URL(), err, seen), fix)
 		return im, false, false
 	case errors.As(err, &mm):
-		d.add(StageTag, mismatchID(mm.Prefixes), Fail, fmt.Sprintf("%s: %v", pg.url, err), mm.Hint())
+		d.add(StageTag, mismatchID(mm.Prefixes), Fail, fmt.Sprintf("%s: %v", pg.URL(), err), mm.Hint())
 		return im, false, false
 	case err != nil:
-		d.add(StageTag, "meta.match", Fail, fmt.Sprintf("%s: %v", pg.url, err), "serve one go-import tag whose prefix is the repository root")
+		d.add(StageTag, "meta.match", Fail, fmt.Sprintf("%s: %v", pg.URL(), err), "serve one go-import tag whose prefix is the repository root")
 		return im, false, false
 	}
-	d.pass(StageTag, "meta.match", "%q matches %s: the repository root is %s", discovery.TagContent(im), pg.importPath, im.Prefix)
+	d.pass(StageTag, "meta.match", "%q matches %s: the repository root is %s", discovery.TagContent(im), pg.ImportPath(), im.Prefix)
 	d.checkPrefix(im)
 	usable = d.checkVCS(im)
 	usable = d.checkRepoURL(im) && usable
@@ -191,9 +191,9 @@ func (d *doctor) checkSubDir(im metaparse.Import) bool {
 // versions: in module mode the Go command prefers a mod entry to the
 // version control one, so a dead proxy breaks it even when the
 // repository is fine.
-func (d *doctor) checkModEntries(ctx context.Context, pg *docPage) {
-	for _, m := range pg.mods {
-		if !pathprefix.Has(pg.importPath, m.Prefix) {
+func (d *doctor) checkModEntries(ctx context.Context, pg *discovery.Page) {
+	for _, m := range pg.Mods {
+		if !pathprefix.Has(pg.ImportPath(), m.Prefix) {
 			continue
 		}
 		if err := discovery.ValidateRepoRoot(m.RepoRoot); err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,14 +18,18 @@ import (
 
 // Page is one ?go-get=1 page as discovery uses it: fetched once per
 // Cache, read with the Go command's rules, and (when explaining) also read
-// leniently so the trace can say what a browser would have found. Only
-// VCS and Mods are exported: they are what Match chooses among.
+// leniently so the trace can say what a browser would have found. VCS and
+// Mods are what Match chooses among; the methods give the rest of the
+// exchange to a caller that examines the page itself (ReadPage).
 type Page struct {
+	// importPath is the path the page was asked for.
+	importPath string
 	// url is the URL as the Go command prints it in some messages,
 	// without a scheme (//host/path?go-get=1); respURL is the URL that
 	// answered, with its scheme.
 	url, respURL string
 	status       string
+	code         int
 	header       http.Header
 	redirects    []web.Hop
 	truncated    bool
@@ -42,13 +47,58 @@ type Page struct {
 	// diffs are the tags a browser-like reader finds that the Go
 	// command's reader does not use (only when tracing).
 	diffs []metaparse.Difference
+	// body is what was read of the page, when kept (ReadPage); read is
+	// how many bytes that was.
+	body []byte
+	read int64
 }
+
+// ImportPath is the import path the page was asked for.
+func (p *Page) ImportPath() string { return p.importPath }
+
+// URL is the URL that answered, with its scheme, or the one asked for
+// when nothing answered.
+func (p *Page) URL() string { return p.displayURL() }
+
+// Err is the failure that kept the page from being fetched at all (no
+// response), or nil.
+func (p *Page) Err() error { return p.fetchErr }
+
+// Status is the final response's status line, such as "200 OK".
+func (p *Page) Status() string { return p.status }
+
+// StatusCode is the final response's status code.
+func (p *Page) StatusCode() int { return p.code }
+
+// Header is the final response's header.
+func (p *Page) Header() http.Header { return p.header }
+
+// Redirects are the redirects that led to the final response, in order.
+func (p *Page) Redirects() []web.Hop { return p.redirects }
+
+// Body is what was read of the page: kept only by ReadPage.
+func (p *Page) Body() []byte { return p.body }
+
+// Strict is the page as the Go command reads it: its tags, the tags it
+// skips and why, its go-source tags.
+func (p *Page) Strict() *metaparse.Page { return p.strict }
+
+// Diffs are the go-import tags a browser's reading finds that the Go
+// command's does not use, with why and how to fix each.
+func (p *Page) Diffs() []metaparse.Difference { return p.diffs }
+
+// TagCount is how many go-import tags of any kind the Go command reads
+// from the page.
+func (p *Page) TagCount() int { return p.tagCount() }
 
 // displayURL is the URL that answered, or the one asked for when nothing
 // answered.
 func (p *Page) displayURL() string {
-	if p.respURL != "" {
+	switch {
+	case p.respURL != "":
 		return p.respURL
+	case p.url == "":
+		return ""
 	}
 	return "https:" + p.url
 }
@@ -97,7 +147,7 @@ func (pc *Cache) get(ctx context.Context, r *Resolver, u *url.URL, sec web.Secur
 		select {
 		case <-call.done:
 		case <-ctx.Done():
-			return &Page{url: u.String(), fetchErr: ctx.Err()}
+			return &Page{importPath: importPathOf(u), url: u.String(), fetchErr: ctx.Err()}
 		}
 		r.note("reusing the answer for %s fetched earlier in this run", call.p.displayURL())
 		return call.p
@@ -140,38 +190,79 @@ func (r *Resolver) fetchPage(ctx context.Context, u *url.URL, sec web.SecurityMo
 			return pageFromEntry(u, e, traced)
 		}
 	}
-	p := &Page{url: u.String()}
-	resp, err := r.Web.Get(ctx, u, sec)
+	window := int64(0)
+	if traced || disk != nil {
+		window = lenientWindow
+	}
+	p := readPage(ctx, r.Web, u, sec, window, traced)
+	if p.fetchErr != nil {
+		return p
+	}
+	if traced {
+		r.note("read %d bytes of %s; the Go command stops reading at %s (line %d), the trace reads at most %d KiB further",
+			p.read, p.respURL, p.strict.Stop, p.strict.Line, lenientWindow>>10)
+	}
+	if disk != nil {
+		r.keep(disk, key, p, p.code, p.body)
+	}
+	p.body = nil // kept for the disk only
+	return p
+}
+
+// ReadPage asks w for the ?go-get=1 page of importPath, in security mode
+// sec, and reads it as discovery does: with the Go command's rules, and as
+// a browser would, up to window bytes past where the Go command stops
+// (Diffs). It keeps what it read (Body). It uses no cache: it is for a
+// caller that examines the page beyond what resolution needs (doctor).
+func ReadPage(ctx context.Context, w *web.Client, importPath string, sec web.SecurityMode, window int64) *Page {
+	u, err := URLForImportPath(importPath)
+	if err != nil {
+		return &Page{importPath: importPath, fetchErr: err}
+	}
+	return readPage(ctx, w, u, sec, window, true)
+}
+
+// readPage is the one reader of a page: the request, the exchange, and
+// the body read by parse. With a window, the bytes read are kept in
+// p.body.
+func readPage(ctx context.Context, w *web.Client, u *url.URL, sec web.SecurityMode, window int64, explain bool) *Page {
+	p := &Page{importPath: importPathOf(u), url: u.String()}
+	resp, err := w.Get(ctx, u, sec)
 	if err != nil {
 		p.fetchErr = err
 		return p
 	}
 	defer resp.Body.Close()
-	p.respURL, p.status, p.header, p.redirects = resp.URL, resp.Status, resp.Header, resp.Redirects
+	p.respURL, p.status, p.code, p.header, p.redirects = resp.URL, resp.Status, resp.StatusCode, resp.Header, resp.Redirects
 	p.finalURL = resp.FinalURL
 
 	body := &countingReader{r: resp.Body}
 	var seen *bytes.Buffer
-	if traced || disk != nil {
+	if window > 0 {
 		seen = new(bytes.Buffer)
 	}
-	p.parse(body, seen, traced)
-	if traced {
-		r.note("read %d bytes of %s; the Go command stops reading at %s (line %d), the trace reads at most %d KiB further",
-			body.n, p.respURL, p.strict.Stop, p.strict.Line, lenientWindow>>10)
+	p.parse(body, seen, window, explain)
+	p.read = body.n
+	if seen != nil {
+		p.body = seen.Bytes()
 	}
 	p.statusErr = resp.Err()
 	p.truncated = resp.Truncated()
-	if disk != nil {
-		r.keep(disk, key, p, resp.StatusCode, seen.Bytes())
-	}
 	return p
 }
 
+// importPathOf is the import path a discovery URL was built for.
+func importPathOf(u *url.URL) string {
+	if p := strings.TrimPrefix(u.Path, "/"); p != "" {
+		return u.Host + "/" + p
+	}
+	return u.Host
+}
+
 // parse reads the page from body with the Go command's rules. When seen
-// is set, it keeps the bytes read, plus lenientWindow more; when explain
-// is set, it also reads those leniently for the trace.
-func (p *Page) parse(body io.Reader, seen *bytes.Buffer, explain bool) {
+// is set, it keeps the bytes read, plus window more; when explain is set,
+// it also reads those leniently, as a browser would.
+func (p *Page) parse(body io.Reader, seen *bytes.Buffer, window int64, explain bool) {
 	src := body
 	if seen != nil {
 		src = io.TeeReader(body, seen)
@@ -188,7 +279,7 @@ func (p *Page) parse(body io.Reader, seen *bytes.Buffer, explain bool) {
 	}
 	// Both readers must see the same bytes from the start for Explain to
 	// pair their tags; the lenient one just sees more.
-	_, _ = io.CopyN(seen, body, lenientWindow)
+	_, _ = io.CopyN(seen, body, window)
 	if explain {
 		if lenient, err := metaparse.ParseLenient(bytes.NewReader(seen.Bytes())); err == nil {
 			p.diffs = metaparse.Explain(p.strict, lenient)
@@ -223,7 +314,7 @@ func (r *Resolver) keep(disk *metacache.Cache, key string, p *Page, code int, bo
 // pageFromEntry rebuilds the page a stored answer came from: the same
 // bytes read by the same rules give the same tags and errors.
 func pageFromEntry(u *url.URL, e *metacache.Entry, traced bool) *Page {
-	p := &Page{url: u.String(), respURL: e.URL, status: e.Status, header: e.Header, truncated: e.Truncated}
+	p := &Page{importPath: importPathOf(u), url: u.String(), respURL: e.URL, status: e.Status, code: e.StatusCode, header: e.Header, truncated: e.Truncated}
 	for _, h := range e.Redirects {
 		p.redirects = append(p.redirects, web.Hop(h))
 	}
@@ -231,7 +322,7 @@ func pageFromEntry(u *url.URL, e *metacache.Entry, traced bool) *Page {
 	if traced {
 		seen = new(bytes.Buffer)
 	}
-	p.parse(bytes.NewReader(e.Body), seen, traced)
+	p.parse(bytes.NewReader(e.Body), seen, lenientWindow, traced)
 	if e.StatusCode != http.StatusOK {
 		p.statusErr = &web.HTTPError{URL: e.URL, Status: e.Status, StatusCode: e.StatusCode, Detail: e.Detail}
 	}
