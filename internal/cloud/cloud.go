@@ -99,7 +99,10 @@ func Get(ctx context.Context, mode Mode, source, dst string, opt Options) (Mode,
 		return mode, Redact(err, nil)
 	}
 	mode, err = get(ctx, mode, src, dst, opt)
-	return mode, Redact(err, src)
+	if err != nil {
+		return mode, Redact(err, src)
+	}
+	return mode, nil
 }
 
 func get(ctx context.Context, mode Mode, src *Source, dst string, opt Options) (Mode, error) {

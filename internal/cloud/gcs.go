@@ -133,7 +133,7 @@ func (c *gcsClient) statusError(resp *http.Response, doing, key string) error {
 	cause := fmt.Errorf("HTTP %s: %s", resp.Status, msg)
 	switch resp.StatusCode {
 	case http.StatusNotFound:
-		if key == "" || strings.Contains(strings.ToLower(msg), "bucket") {
+		if key == "" || strings.Contains(strings.ToLower(msg), "bucket does not exist") {
 			return errorf(ErrNotFound, cause, "bucket %s does not exist: check the bucket name", c.src.Bucket)
 		}
 		if c.src.generation > 0 {
