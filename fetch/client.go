@@ -35,8 +35,9 @@ type SourceOptions struct {
 	// DryRun makes Get report what it would do without doing it.
 	DryRun bool
 	// OnResult, when set, receives each Result in input order as soon as
-	// it and all before it are done, so a caller can show progress on a
-	// long batch. Calls are serialized.
+	// it and all before it are done, so a caller can report a long batch
+	// as it goes; the call returns the same Results in the same order.
+	// Calls are one at a time, from the goroutines doing the work.
 	OnResult func(Result)
 }
 
@@ -176,7 +177,7 @@ type job struct {
 	requests atomic.Int32
 	spent    atomic.Int64 // time.Duration worked so far, against SourceTimeout
 	web      *web.Client
-	step     stepState // for Options.Status and OnStep (step.go)
+	step     stepState // for Options.Progress (step.go)
 }
 
 func (c *Client) newJob(src string) *job {
@@ -207,7 +208,7 @@ func (j *job) runner(insecure bool) *vcs.Runner {
 		Source:           j.source,
 		Trace:            j.trace,
 	}
-	if j.c.opts.Status != nil || j.c.opts.OnStep != nil {
+	if j.c.opts.Progress != nil {
 		// git's progress lines are read into fetch's steps (step.go).
 		r.Progress = j.gitProgress
 	}

@@ -165,7 +165,7 @@ type fetcher struct {
 	// cleanup releases temporary resources (such as an ssh key file).
 	cleanup func()
 	// step names what create does, for progress displays.
-	step string
+	step Step
 }
 
 // resolveSubdirGlob sets r.Dir to the single entry a //subdir glob names.

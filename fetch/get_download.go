@@ -48,7 +48,7 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 		},
 	}
 	return fetcher{
-		step: "downloading",
+		step: StepDownloading,
 		create: func(ctx context.Context, tmp string, r *Result) error {
 			ctx = res.job.withUnpackProgress(ctx)
 			req := download.Request{
@@ -58,7 +58,7 @@ func (c *Client) downloadFetcher(res *resolved, so SourceOptions) (fetcher, erro
 				Limits:     c.opts.Limits.download(),
 				HTTPClient: hc,
 				Trace:      res.job.trace,
-				Progress:   c.opts.progressFor(res.job.source),
+				Progress:   res.job.downloadProgress(),
 			}
 			out, err := download.Get(ctx, req)
 			// A download cut short is fetched again from the start: Get
@@ -138,7 +138,7 @@ func (c *Client) modFetcher(res *resolved, so SourceOptions) (fetcher, error) {
 		return nil
 	}
 	return fetcher{
-		step: "downloading",
+		step: StepDownloading,
 		create: func(ctx context.Context, tmp string, r *Result) error {
 			m, err := modproxy.Fetch(ctx, hc, res.rr.Repo, res.rr.Root, res.src.Ref, tmp, res.job.trace)
 			if err != nil {

@@ -84,7 +84,7 @@ func (c *Client) vcsFetcher(res *resolved, spec vcsSpec) (fetcher, error) {
 	// indirect.go, login.go).
 	run := res.job.runner(res.insecure || c.opts.Insecure)
 	run.PlainRemote, run.Login = spec.plaintext, spec.repo
-	f := fetcher{step: "cloning"}
+	f := fetcher{step: StepCloning}
 	var key []byte
 	if spec.sshKey != "" {
 		var err error

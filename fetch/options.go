@@ -67,8 +67,16 @@ type Options struct {
 	Proxy bool
 	// Transport, when set, is the base HTTP transport (tests inject one).
 	Transport http.RoundTripper
-	// Trace receives events (see the trace package) as the work
-	// proceeds; nil discards them.
+	// Trace, when set, receives what happens as it happens, for logs and
+	// -v: every trace.Event kind (requests, redirects, responses,
+	// failures, go-import tags and what became of them, verifications,
+	// commands, notes), a trace.Step event as each source starts a step,
+	// and a trace.Result event when a source is resolved and when it is
+	// done, all with Source set. It is called on the goroutine doing the
+	// work, so from several at once (up to Jobs sources are worked on
+	// together): it must be safe for concurrent use, and the work waits
+	// for it to return. Setting it also makes discovery explain each
+	// page's tags (trace.Tag), which reads up to 64 KiB more of a page.
 	Trace func(trace.Event)
 	// Getenv reads the process environment (GOVCS, GOPRIVATE, GOINSECURE,
 	// GOAUTH, NETRC, HOME, ...). Nil means os.Getenv. Behind it, as for
@@ -90,18 +98,16 @@ type Options struct {
 	Limits Limits
 	// Jobs bounds how many sources are worked on at once; 0 means 8.
 	Jobs int
-	// Progress, when set, is called as a download proceeds with the
-	// source, the bytes so far and the total (<= 0 when unknown).
-	Progress func(source string, done, total int64)
-	// Status, when set, is told what each source is doing as it starts a
-	// step: one of the Step* names ("resolving", "cloning", "downloading",
-	// "updating", ...). It may be called from several goroutines at once.
-	Status func(source, step string)
-	// OnStep, when set, is told each source's step with how far it has
-	// come (percent, bytes, files), as often as that changes: the steps
-	// Status hears, plus the figures a live display shows. It may be
-	// called from several goroutines at once.
-	OnStep func(source string, s Step)
+	// Progress, when set, is told what each source is doing with how far
+	// it has come, for live displays: a Progress without figures (Percent
+	// -1) as the source starts each step, then the figures as often as
+	// they change (git's receiving, indexing and checkout percentages,
+	// bytes downloaded, entries unpacked). Like Trace it is called on the
+	// goroutines doing the work, several at once, and must return
+	// quickly. Setting it makes git report its progress (git clone and
+	// git fetch run with --progress). The outcome of each source is not a
+	// Progress: it is the Result, streamed by SourceOptions.OnResult.
+	Progress func(Progress)
 }
 
 func (o *Options) getenv(k string) string {
@@ -158,28 +164,4 @@ func DefaultCacheDir(getenv func(string) string) string {
 		return ""
 	}
 	return filepath.Join(base, "fetch", "meta")
-}
-
-// progressFor returns the download progress callback for one source.
-func (o *Options) progressFor(source string) func(name string, done, total int64) {
-	if o.Progress == nil && o.OnStep == nil {
-		return nil
-	}
-	return func(name string, done, total int64) {
-		if o.Progress != nil {
-			o.Progress(source, done, total)
-		}
-		s := Step{Name: StepDownloading, Percent: -1, Bytes: done, Total: max(total, 0)}
-		if total > 0 {
-			s.Percent = int(min(100, done*100/total))
-		}
-		o.onStep(source, s)
-	}
-}
-
-// status reports a source's current step.
-func (o *Options) status(source, step string) {
-	if o.Status != nil {
-		o.Status(source, step)
-	}
 }

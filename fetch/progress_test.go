@@ -8,13 +8,14 @@ import (
 
 	"github.com/gofetch/fetch/fetch"
 	"github.com/gofetch/fetch/internal/testbed"
+	"github.com/gofetch/fetch/trace"
 )
 
-// TestStatusReportsSteps checks that Options.Status and Options.OnStep hear
-// each step of a clone in fetch's words, with git's progress read into
-// figures, and never one of git's own lines (which name the temporary
-// directory the clone goes to).
-func TestStatusReportsSteps(t *testing.T) {
+// TestProgressReportsSteps checks that Options.Trace hears each step of a
+// clone as a trace.Step event and Options.Progress with git's progress
+// read into figures, both in fetch's words, and never one of git's own
+// lines (which name the temporary directory the clone goes to).
+func TestProgressReportsSteps(t *testing.T) {
 	t.Parallel()
 	testbed.RequireGit(t)
 	bed := testbed.New(t)
@@ -27,27 +28,30 @@ func TestStatusReportsSteps(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var status []string
-	var steps []fetch.Step
+	var steps []fetch.Progress
 	c, err := fetch.New(fetch.Options{
 		Root:       t.TempDir(),
 		CACertFile: bed.CACertFile,
 		ConnectTo:  bed.ConnectTo("example.org"),
 		Getenv:     func(string) string { return "" },
-		Status: func(source, step string) {
+		Trace: func(e trace.Event) {
+			if e.Kind != trace.Step {
+				return
+			}
 			mu.Lock()
 			defer mu.Unlock()
-			if source != "example.org/prog" {
-				t.Errorf("Status for source %q", source)
+			if e.Source != "example.org/prog" {
+				t.Errorf("step event for source %q", e.Source)
 			}
-			status = append(status, step)
+			status = append(status, e.Message)
 		},
-		OnStep: func(source string, s fetch.Step) {
+		Progress: func(p fetch.Progress) {
 			mu.Lock()
 			defer mu.Unlock()
-			if source != "example.org/prog" {
-				t.Errorf("OnStep for source %q", source)
+			if p.Source != "example.org/prog" {
+				t.Errorf("Progress for source %q", p.Source)
 			}
-			steps = append(steps, s)
+			steps = append(steps, p)
 		},
 	})
 	if err != nil {
@@ -59,31 +63,31 @@ func TestStatusReportsSteps(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	words := map[string]bool{
+	words := map[fetch.Step]bool{
 		fetch.StepWaiting: true, fetch.StepResolving: true, fetch.StepCloning: true, fetch.StepUpdating: true,
 		fetch.StepIndexing: true, fetch.StepCheckingOut: true, fetch.StepDownloading: true, fetch.StepUnpacking: true,
 	}
 	for _, s := range status {
-		if !words[s] {
-			t.Errorf("Status heard %q, which is not one of fetch's steps", s)
+		if !words[fetch.Step(s)] {
+			t.Errorf("a step event says %q, which is not one of fetch's steps", s)
 		}
 	}
 	all := strings.Join(status, "\n")
 	for _, want := range []string{"resolving", "waiting", "cloning"} {
 		if !strings.Contains(all, want) {
-			t.Errorf("Status lacks %q:\n%s", want, all)
+			t.Errorf("the step events lack %q:\n%s", want, all)
 		}
 	}
 	figures := false
 	for _, s := range steps {
-		if !words[s.Name] {
-			t.Errorf("OnStep heard %q, which is not one of fetch's steps", s.Name)
+		if !words[s.Step] {
+			t.Errorf("Progress heard %q, which is not one of fetch's steps", s.Step)
 		}
-		if s.Name == fetch.StepCloning && s.Percent >= 0 {
+		if s.Step == fetch.StepCloning && s.Percent >= 0 {
 			figures = true
 		}
 	}
 	if !figures {
-		t.Errorf("OnStep never heard how far the clone was: %+v", steps)
+		t.Errorf("Progress never heard how far the clone was: %+v", steps)
 	}
 }

@@ -6,16 +6,36 @@ import (
 
 	"github.com/gofetch/fetch/internal/download"
 	"github.com/gofetch/fetch/internal/vcs"
+	"github.com/gofetch/fetch/trace"
 )
 
-// Step is what one source is doing at a moment, with how far it has come,
-// for live displays (Options.OnStep). It is fetch's own account: git's
+// Step names what a source is doing: one of the Step constants.
+type Step string
+
+// The steps a source goes through, in the order they come.
+const (
+	StepResolving   Step = "resolving"    // discovery: which repository or URL, and where it lands
+	StepWaiting     Step = "waiting"      // resolved, waiting for a worker or for an earlier source
+	StepCloning     Step = "cloning"      // a new checkout: receiving the repository
+	StepUpdating    Step = "updating"     // -u: fetching into an existing checkout
+	StepIndexing    Step = "indexing"     // git resolving the deltas of what it received
+	StepCheckingOut Step = "checking out" // writing the work tree
+	StepDownloading Step = "downloading"  // a file, archive or module
+	StepUnpacking   Step = "unpacking"    // an archive being extracted
+)
+
+// Progress is what one source is doing at a moment, with how far it has
+// come, as Options.Progress receives it. It is fetch's own account: git's
 // progress lines are read into it, never passed on as they are (they name
 // temporary directories).
-type Step struct {
-	// Name is the step: one of the Step* constants.
-	Name string
-	// Percent is how far the step has come, 0 to 100, or -1 when unknown.
+type Progress struct {
+	// Source is the source, named as its Result names it (credentials
+	// redacted).
+	Source string
+	// Step is what it is doing.
+	Step Step
+	// Percent is how far the step has come, 0 to 100, or -1 when
+	// unknown.
 	Percent int
 	// Bytes is how many bytes have arrived so far (cloning, updating,
 	// downloading), and Total how many will (0 when unknown).
@@ -24,35 +44,24 @@ type Step struct {
 	Files int
 }
 
-// Names of the steps a source goes through.
-const (
-	StepWaiting     = "waiting"      // resolved, waiting for a worker or for an earlier source
-	StepResolving   = "resolving"    // discovery: which repository or URL, and where it lands
-	StepCloning     = "cloning"      // a new checkout: receiving the repository
-	StepUpdating    = "updating"     // -u: fetching into an existing checkout
-	StepIndexing    = "indexing"     // git resolving the deltas of what it received
-	StepCheckingOut = "checking out" // writing the work tree
-	StepDownloading = "downloading"  // a file, archive or module
-	StepUnpacking   = "unpacking"    // an archive being extracted
-)
-
 // stepState remembers a source's main step (cloning or updating), which
 // git's "Receiving objects" lines belong to.
 type stepState struct {
 	mu          sync.Mutex
-	main, shown string
+	main, shown Step
 }
 
-// status reports that the job started a main step.
-func (j *job) status(name string) {
+// status reports that the job started a main step: a trace.Step event
+// and a Progress without figures.
+func (j *job) status(name Step) {
 	j.step.mu.Lock()
 	j.step.main, j.step.shown = name, name
 	j.step.mu.Unlock()
-	j.c.opts.status(j.source, name)
-	j.c.opts.onStep(j.source, Step{Name: name, Percent: -1})
+	j.trace.Emit(trace.Event{Kind: trace.Step, Message: string(name)})
+	j.progress(Progress{Step: name, Percent: -1})
 }
 
-// gitProgress turns one of git's progress lines into a Step.
+// gitProgress turns one of git's progress lines into a Progress.
 func (j *job) gitProgress(line string) {
 	g, ok := vcs.ParseGitProgress(line)
 	if !ok {
@@ -63,37 +72,54 @@ func (j *job) gitProgress(line string) {
 	if main == "" {
 		main = StepCloning
 	}
-	s := Step{Name: main, Percent: -1}
+	p := Progress{Step: main, Percent: -1}
 	switch g.Phase {
 	case vcs.GitReceiving:
-		s.Percent, s.Bytes = g.Percent, g.Bytes
+		p.Percent, p.Bytes = g.Percent, g.Bytes
 	case vcs.GitDeltas:
-		s.Name, s.Percent = StepIndexing, g.Percent
+		p.Step, p.Percent = StepIndexing, g.Percent
 	case vcs.GitCheckout:
-		s.Name, s.Percent = StepCheckingOut, g.Percent
+		p.Step, p.Percent = StepCheckingOut, g.Percent
 	}
-	changed := s.Name != j.step.shown
-	j.step.shown = s.Name
+	changed := p.Step != j.step.shown
+	j.step.shown = p.Step
 	j.step.mu.Unlock()
 	if changed {
-		j.c.opts.status(j.source, s.Name)
+		j.trace.Emit(trace.Event{Kind: trace.Step, Message: string(p.Step)})
 	}
-	j.c.opts.onStep(j.source, s)
+	j.progress(p)
+}
+
+// downloadProgress returns the download progress callback for the job,
+// nil when nobody listens.
+func (j *job) downloadProgress() func(name string, done, total int64) {
+	if j.c.opts.Progress == nil {
+		return nil
+	}
+	return func(_ string, done, total int64) {
+		p := Progress{Step: StepDownloading, Percent: -1, Bytes: done, Total: max(total, 0)}
+		if total > 0 {
+			p.Percent = int(min(100, done*100/total))
+		}
+		j.progress(p)
+	}
 }
 
 // withUnpackProgress makes archive extraction under ctx report its count
 // of entries as the unpacking step.
 func (j *job) withUnpackProgress(ctx context.Context) context.Context {
-	if j.c.opts.OnStep == nil {
+	if j.c.opts.Progress == nil {
 		return ctx
 	}
 	return download.WithUnpackProgress(ctx, func(files int) {
-		j.c.opts.onStep(j.source, Step{Name: StepUnpacking, Percent: -1, Files: files})
+		j.progress(Progress{Step: StepUnpacking, Percent: -1, Files: files})
 	})
 }
 
-func (o *Options) onStep(source string, s Step) {
-	if o.OnStep != nil {
-		o.OnStep(source, s)
+// progress hands p, for the job's source, to Options.Progress.
+func (j *job) progress(p Progress) {
+	if j.c.opts.Progress != nil {
+		p.Source = j.source
+		j.c.opts.Progress(p)
 	}
 }

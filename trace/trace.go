@@ -57,6 +57,14 @@ const (
 	// a fallback, a cache answer, why a step was taken. Fields: Message;
 	// URL, Status and StatusText when it concerns a response.
 	Note Kind = "note"
+	// Step is emitted when a source starts a step of its work. Fields:
+	// Message, the step's name as fetch's Step constants spell it
+	// ("resolving", "waiting", "cloning", "updating", "downloading",
+	// ...). The indexing and checking-out steps of a git clone are seen
+	// only when fetch.Options.Progress is set too (git is asked for its
+	// progress only then). A step's figures (percent, bytes) are not
+	// events: they go to fetch.Options.Progress.
+	Step Kind = "step"
 	// Result is emitted when a source has been resolved (Message: where
 	// it comes from and where it lands), and again when its fetch or
 	// verification ends (Message: the outcome in words, such as
@@ -94,7 +102,7 @@ type Event struct {
 	// Dir and Args describe a Command or a failed one.
 	Dir  string
 	Args []string
-	// Message is free text (Note, Result).
+	// Message is free text (Note, Result) or a step's name (Step).
 	Message string
 	// Err is the error text of a Failure.
 	Err string

@@ -47,7 +47,7 @@ type display struct {
 
 // row is one source's state.
 type row struct {
-	step fetch.Step
+	step fetch.Progress
 	done bool
 }
 
@@ -68,7 +68,7 @@ func newDisplayOn(w io.Writer, size func() (int, int, error), sources []string) 
 	for _, s := range sources {
 		if _, ok := d.rows[s]; !ok {
 			d.order = append(d.order, s)
-			d.rows[s] = &row{step: fetch.Step{Name: fetch.StepWaiting, Percent: -1}}
+			d.rows[s] = &row{step: fetch.Progress{Source: s, Step: fetch.StepWaiting, Percent: -1}}
 		}
 	}
 	return d
@@ -124,12 +124,12 @@ func (d *display) loop() {
 	}
 }
 
-// step records a source's step (fetch.Options.OnStep).
-func (d *display) step(source string, s fetch.Step) {
+// step records a source's step (fetch.Options.Progress).
+func (d *display) step(p fetch.Progress) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if r, ok := d.rows[source]; ok && !r.done {
-		r.step = s
+	if r, ok := d.rows[p.Source]; ok && !r.done {
+		r.step = p
 		d.dirty = true
 	}
 }
@@ -227,7 +227,7 @@ func (d *display) drawRows(b *strings.Builder) {
 		r := d.rows[s]
 		switch {
 		case r.done:
-		case r.step.Name == fetch.StepWaiting:
+		case r.step.Step == fetch.StepWaiting:
 			waiting = append(waiting, s)
 		default:
 			active = append(active, s)
@@ -303,9 +303,9 @@ func pad(s string, n int) string {
 // stepText is a row's state in fetch's words and figures: "waiting",
 // "cloning 45% 1.2 MiB", "checking out 80%", "downloading 12/40 MiB",
 // "unpacking 1,204 files".
-func stepText(s fetch.Step) string {
-	parts := []string{s.Name}
-	switch s.Name {
+func stepText(s fetch.Progress) string {
+	parts := []string{string(s.Step)}
+	switch s.Step {
 	case fetch.StepDownloading:
 		switch {
 		case s.Total > 0:

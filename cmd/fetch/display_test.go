@@ -10,17 +10,17 @@ import (
 func TestStepText(t *testing.T) {
 	tests := []struct {
 		name string
-		step fetch.Step
+		step fetch.Progress
 		want string
 	}{
-		{"a queued source is waiting", fetch.Step{Name: fetch.StepWaiting, Percent: -1}, "waiting"},
-		{"a clone shows its percent and bytes", fetch.Step{Name: fetch.StepCloning, Percent: 45, Bytes: 1258291}, "cloning 45% 1.2 MiB"},
-		{"a clone without figures is just cloning", fetch.Step{Name: fetch.StepCloning, Percent: -1}, "cloning"},
-		{"a checkout shows its percent", fetch.Step{Name: fetch.StepCheckingOut, Percent: 80}, "checking out 80%"},
-		{"a download shows done and total in one unit", fetch.Step{Name: fetch.StepDownloading, Percent: 30, Bytes: 12 << 20, Total: 40 << 20}, "downloading 12/40 MiB"},
-		{"a download of unknown size shows what came", fetch.Step{Name: fetch.StepDownloading, Percent: -1, Bytes: 3 << 10}, "downloading 3.0 KiB"},
-		{"unpacking counts files with commas", fetch.Step{Name: fetch.StepUnpacking, Percent: -1, Files: 1204}, "unpacking 1,204 files"},
-		{"one file is one file", fetch.Step{Name: fetch.StepUnpacking, Percent: -1, Files: 1}, "unpacking 1 file"},
+		{"a queued source is waiting", fetch.Progress{Step: fetch.StepWaiting, Percent: -1}, "waiting"},
+		{"a clone shows its percent and bytes", fetch.Progress{Step: fetch.StepCloning, Percent: 45, Bytes: 1258291}, "cloning 45% 1.2 MiB"},
+		{"a clone without figures is just cloning", fetch.Progress{Step: fetch.StepCloning, Percent: -1}, "cloning"},
+		{"a checkout shows its percent", fetch.Progress{Step: fetch.StepCheckingOut, Percent: 80}, "checking out 80%"},
+		{"a download shows done and total in one unit", fetch.Progress{Step: fetch.StepDownloading, Percent: 30, Bytes: 12 << 20, Total: 40 << 20}, "downloading 12/40 MiB"},
+		{"a download of unknown size shows what came", fetch.Progress{Step: fetch.StepDownloading, Percent: -1, Bytes: 3 << 10}, "downloading 3.0 KiB"},
+		{"unpacking counts files with commas", fetch.Progress{Step: fetch.StepUnpacking, Percent: -1, Files: 1204}, "unpacking 1,204 files"},
+		{"one file is one file", fetch.Progress{Step: fetch.StepUnpacking, Percent: -1, Files: 1}, "unpacking 1 file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -113,7 +113,7 @@ func (c *cliEnv) client(cc *cli.Context, srcs []string) (*fetch.Client, *display
 	if cc.Bool("v") || cc.Bool("x") {
 		opts.Trace = newTracePrinter(c.stderr, cc.Bool("v"), cc.Bool("x"), len(srcs) > 1).event
 	} else if d = newDisplay(c.stderr, c.getenv, redactAll(srcs)); d != nil {
-		opts.OnStep = d.step
+		opts.Progress = d.step
 	}
 	client, err := fetch.New(opts)
 	if err != nil {

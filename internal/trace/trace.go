@@ -25,5 +25,6 @@ const (
 	Verify   = trace.Verify
 	Command  = trace.Command
 	Note     = trace.Note
+	Step     = trace.Step
 	Result   = trace.Result
 )
