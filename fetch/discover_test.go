@@ -217,7 +217,7 @@ func TestTraceEventsFollowTheWork(t *testing.T) {
 			name:  "an exact root is asked for, matched and reported",
 			path:  "example.org/foo",
 			pages: map[string]string{"example.org/foo.html": goImport("example.org/foo git ${TESTBED_GIT}/foo.git")},
-			want:  []string{"request", "response", "tag matched", "result"},
+			want:  []string{"step resolving", "request", "response", "tag matched", "result", "step waiting"},
 		},
 		{
 			name: "a shorter prefix is verified at its own page",
@@ -226,20 +226,20 @@ func TestTraceEventsFollowTheWork(t *testing.T) {
 				"example.org/foo/sub.html": goImport("example.org/foo git ${TESTBED_GIT}/foo.git"),
 				"example.org/foo.html":     goImport("example.org/foo git ${TESTBED_GIT}/foo.git"),
 			},
-			want: []string{"request", "response", "tag matched", "verify", "request", "response", "tag matched", "result"},
+			want: []string{"step resolving", "request", "response", "tag matched", "verify", "request", "response", "tag matched", "result", "step waiting"},
 		},
 		{
 			name:  "a page without tags is followed by its prefix's page",
 			path:  "example.org/a/b",
 			pages: map[string]string{"example.org/a.html": goImport("example.org/a git ${TESTBED_GIT}/a.git")},
 			// The 404 is asked twice, as the Go command asks again after a 4xx.
-			want: []string{"request", "request", "response", "request", "response", "tag matched", "result"},
+			want: []string{"step resolving", "request", "request", "response", "request", "response", "tag matched", "result", "step waiting"},
 		},
 		{
 			name:  "a mismatch is reported tag by tag",
 			path:  "example.org/foo",
 			pages: map[string]string{"example.org/foo.html": goImport("example.org/bar git ${TESTBED_GIT}/foo.git")},
-			want:  []string{"request", "response", "tag", "result"},
+			want:  []string{"step resolving", "request", "response", "tag", "result"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -259,6 +259,8 @@ func TestTraceEventsFollowTheWork(t *testing.T) {
 					continue
 				case e.Kind == "tag" && e.Matched:
 					got = append(got, "tag matched")
+				case e.Kind == trace.Step:
+					got = append(got, "step "+e.Message)
 				default:
 					got = append(got, string(e.Kind))
 				}
