@@ -45,7 +45,8 @@ type Options struct {
 	// says they are fresh (at most a day; never no-store or no-cache
 	// answers, redirects that are not permanent, or statuses other than
 	// 200, 404 and 410). Empty means no on-disk cache, as in the Go
-	// command. DefaultCacheDir is the CLI's choice.
+	// command. (The fetch command uses $FETCH_CACHE, else fetch/meta in
+	// os.UserCacheDir.)
 	CacheDir string
 	// Refresh ignores the answers stored in CacheDir, asking the servers
 	// again, and stores the new answers.
@@ -142,26 +143,4 @@ func defaultRoot(getenv func(string) string) string {
 		return filepath.Join(home, "go")
 	}
 	return ""
-}
-
-// DefaultCacheDir returns the discovery cache directory from the
-// environment: $FETCH_CACHE, else fetch/meta in the user's cache directory
-// (os.UserCacheDir). It returns "" when FETCH_CACHE is "off" or no cache
-// directory is known.
-func DefaultCacheDir(getenv func(string) string) string {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	switch dir := getenv("FETCH_CACHE"); dir {
-	case "off":
-		return ""
-	case "":
-	default:
-		return dir
-	}
-	base, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(base, "fetch", "meta")
 }

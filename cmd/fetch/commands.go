@@ -101,7 +101,7 @@ func limits(cc *cli.Context) (fetch.Limits, error) {
 }
 
 func positiveSize(cc *cli.Context, flag string) (int64, error) {
-	n, err := fetch.ParseSize(cc.String(flag))
+	n, err := parseSize(cc.String(flag))
 	if err != nil {
 		return 0, usagef("--%s: %v", flag, err)
 	}

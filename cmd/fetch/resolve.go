@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 
 	"github.com/gofetch/fetch/detect"
@@ -106,7 +107,7 @@ func (c *cliEnv) client(cc *cli.Context, srcs []string) (*fetch.Client, *display
 		GitCredentialHelper: netrcHelper(c.getenv),
 	}
 	if !cc.Bool("no-cache") {
-		opts.CacheDir = fetch.DefaultCacheDir(c.getenv)
+		opts.CacheDir = defaultCacheDir(c.getenv)
 		opts.Refresh = cc.Bool("refresh")
 	}
 	var d *display
@@ -140,4 +141,26 @@ func (c *cliEnv) sourceOptions(cc *cli.Context) fetch.SourceOptions {
 		Update: cc.Bool("update"),
 		DryRun: cc.Bool("dry-run"),
 	}
+}
+
+// defaultCacheDir returns the discovery cache directory from the
+// environment: $FETCH_CACHE, else fetch/meta in the user's cache directory
+// (os.UserCacheDir). It returns "" when FETCH_CACHE is "off" or no cache
+// directory is known.
+func defaultCacheDir(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	switch dir := getenv("FETCH_CACHE"); dir {
+	case "off":
+		return ""
+	case "":
+	default:
+		return dir
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(base, "fetch", "meta")
 }

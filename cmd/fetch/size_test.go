@@ -1,10 +1,8 @@
-package fetch_test
+package main
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/gofetch/fetch/fetch"
 )
 
 func TestParseSize(t *testing.T) {
@@ -29,15 +27,15 @@ func TestParseSize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := fetch.ParseSize(tt.in)
+			got, err := parseSize(tt.in)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), tt.in) {
-					t.Fatalf("ParseSize(%q) = %d, %v; want an error naming the input and saying %q", tt.in, got, err, tt.wantErr)
+					t.Fatalf("parseSize(%q) = %d, %v; want an error naming the input and saying %q", tt.in, got, err, tt.wantErr)
 				}
 				return
 			}
 			if err != nil || got != tt.want {
-				t.Fatalf("ParseSize(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+				t.Fatalf("parseSize(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
 			}
 		})
 	}
