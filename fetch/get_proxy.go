@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/goenv"
 	"github.com/gofetch/fetch/internal/modproxy"
+	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/tree"
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/trace"
@@ -71,7 +73,19 @@ func (c *Client) proxyHTTP(insecure bool, emit func(trace.Event), note func(stri
 			emit(trace.Event{Kind: trace.Note, Message: fmt.Sprintf(format, args...)})
 		}
 	}
-	return &http.Client{Transport: c.web.Authorized(retrying{next: c.web.Transport(sec), note: note, wait: c.opts.RetryWait})}
+	return &http.Client{
+		Transport: c.web.Authorized(retrying{next: c.web.Transport(sec), note: note, wait: c.opts.RetryWait}),
+		// As the go command's web.Get: never from https down to http.
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			if prev := via[len(via)-1]; sec == web.SecureOnly && prev.URL.Scheme == "https" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirected from secure URL %s to insecure URL %s", prev.URL.Redacted(), req.URL.Redacted())
+			}
+			return nil
+		},
+	}
 }
 
 // lookup is the modproxy.Lookup for one job.
@@ -105,7 +119,23 @@ func (m *proxyMode) find(ctx context.Context, j *job, s *detect.Source) (*modpro
 	if errors.Is(err, modproxy.ErrDirect) {
 		j.note("%s: GOPROXY or GONOPROXY says direct: fetching its repository", s.LookupPath)
 	}
-	return found, err
+	return found, j.c.proxyLoginError(ctx, err)
+}
+
+// proxyLoginError wraps a proxy's 401 or 403 answer in a *LoginError, as
+// discovery does for a page, so that the error says which login to add.
+func (c *Client) proxyLoginError(ctx context.Context, err error) error {
+	var se *modproxy.StatusError
+	if !errors.As(err, &se) || (se.StatusCode != http.StatusUnauthorized && se.StatusCode != http.StatusForbidden) {
+		return err
+	}
+	u, perr := url.Parse(se.URL)
+	if perr != nil || u.Host == "" {
+		return err
+	}
+	u.User = nil
+	return &LoginError{Host: u.Host, StatusCode: se.StatusCode, Netrc: netrc.File(c.opts.Netrc, c.opts.getenv),
+		SentLogin: c.web.CredentialSource(ctx, u) != "", Err: err}
 }
 
 // placeModule records the module a proxy serves the source from and
@@ -142,7 +172,7 @@ func (c *Client) proxyFetcher(res *resolved, so SourceOptions) (fetcher, error) 
 		create: func(ctx context.Context, tmp string, r *Result) error {
 			m, err := l.Download(ctx, found.Path, found.Version, tmp)
 			if err != nil {
-				return err
+				return c.proxyLoginError(ctx, err)
 			}
 			if err := hasPackage(tmp, rest); err != nil {
 				return fmt.Errorf("module %s@%s found, but it does not contain package %s (%w)", found.Path, found.Version, res.src.LookupPath, err)

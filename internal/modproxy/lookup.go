@@ -179,7 +179,7 @@ func (l *Lookup) Download(ctx context.Context, modulePath, version, dst string) 
 		return nil
 	})
 	if refused != nil {
-		return nil, fmt.Errorf("module %s@%s: %w", modulePath, version, refused)
+		return nil, refused // it names the module and version
 	}
 	if err != nil {
 		return nil, err

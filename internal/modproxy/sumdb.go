@@ -152,7 +152,10 @@ var ErrSumDB = errors.New("checksum database")
 func (s *SumDB) Check(ctx context.Context, path, version, hash string) error {
 	lines, err := s.client.Lookup(path, version)
 	if err != nil {
-		return fmt.Errorf("verifying %s@%s: %w %s: %v (for a private module, set GONOSUMDB or GOPRIVATE)", path, version, ErrSumDB, s.cfg.Name, redactErr(err))
+		// The client's errors start with path@version, which this
+		// message names first.
+		msg := strings.TrimPrefix(redactText(err.Error()), path+"@"+version+": ")
+		return fmt.Errorf("verifying %s@%s: %w %s: %s (for a private module, set GONOSUMDB or GOPRIVATE)", path, version, ErrSumDB, s.cfg.Name, msg)
 	}
 	var want string
 	for _, line := range lines {
