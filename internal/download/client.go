@@ -2,12 +2,12 @@ package download
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
-	getter "github.com/hashicorp/go-getter"
+	getter "github.com/hashicorp/go-getter/v2"
 
 	"github.com/gofetch/fetch/internal/redact"
 )
@@ -26,27 +26,36 @@ type fetched struct {
 	file string // the path GetFile wrote; empty when Get fetched a directory
 }
 
-// fetch runs a fresh go-getter client for src into dst.
-func (s *session) fetch(ctx context.Context, src *source, dst string, mode getter.ClientMode, got *fetched, tr *tracker, lim Limits) error {
+// fetch runs a fresh go-getter client for src into dst. The client has
+// the one getter src names, so go-getter never falls through to another
+// getter after a failure.
+func (s *session) fetch(ctx context.Context, src *source, dst string, mode getter.Mode, got *fetched, tr *tracker, lim Limits) error {
+	g := s.getter(ctx, src.getter, got, tr, lim)
 	c := &getter.Client{
-		Ctx:       ctx,
-		Src:       src.String(),
-		Dst:       dst,
-		Pwd:       s.req.Pwd,
-		Mode:      mode,
-		Umask:     umask,
-		Detectors: detectors(),
 		// Extraction happens outside the client, after verification. An
 		// empty map, unlike nil (go-getter's unlimited globals), keeps the
 		// client from extracting anything.
-		Decompressors:    map[string]getter.Decompressor{},
-		Getters:          s.getters(ctx, got, tr, lim),
+		Decompressors:   map[string]getter.Decompressor{},
+		Getters:         []getter.Getter{g},
+		DisableSymlinks: true,
+	}
+	req := &getter.Request{
+		Src:              src.String(),
+		Dst:              dst,
+		Pwd:              s.req.Pwd,
+		GetMode:          mode,
+		Umask:            umask,
+		Copy:             true,
 		ProgressListener: tr,
 		DisableSymlinks:  true,
 	}
-	if err := c.Get(); err != nil {
+	if _, err := c.Get(ctx, req); err != nil {
+		var ce *CloudGetterError
+		if errors.As(err, &ce) || errors.Is(err, ErrCloudGetterMissing) || isLimit(err) {
+			return err
+		}
 		err = redact.Error(err)
-		// go-getter names the URL itself in directory downloads.
+		// go-getter names the URL itself when getters fail.
 		if strings.HasPrefix(err.Error(), "error downloading '") {
 			return err
 		}
@@ -55,88 +64,86 @@ func (s *session) fetch(ctx context.Context, src *source, dst string, mode gette
 	return nil
 }
 
-// getters returns fresh getters for one client: go-getter's global map is
-// shared, and Client.Configure points every getter in it at the client,
-// so concurrent clients would race on it.
-func (s *session) getters(ctx context.Context, got *fetched, tr *tracker, lim Limits) map[string]getter.Getter {
-	h := &recorder{Getter: s.httpGetter(lim), got: got}
+// getter returns a fresh getter for one client: getters keep state (the
+// HTTP getter its client), so clients must not share them.
+func (s *session) getter(ctx context.Context, name string, got *fetched, tr *tracker, lim Limits) getter.Getter {
+	switch name {
+	case "s3", "gcs":
+		return &wired{Getter: &cloudGetter{name: name, tr: tr, lim: lim}, got: got}
+	case "file":
+		return &wired{Getter: &localGetter{lim: lim, umask: umask}, got: got, tr: tr}
+	}
+	w := &wired{Getter: s.httpGetter(lim), got: got, tr: tr}
 	if s.req.AllowXTerraformGet {
-		h.client = s.xtgClient(ctx, tr, lim)
+		w.xtg = s.xtgClient(ctx, tr, lim)
 	}
-	return map[string]getter.Getter{
-		"http":  h,
-		"https": h,
-		"file":  &recorder{Getter: newLocalGetter(lim, umask), got: got},
-		"s3":    &recorder{Getter: &getter.S3Getter{Timeout: s.timeout}, got: got},
-		"gcs":   &recorder{Getter: &getter.GCSGetter{Timeout: s.timeout}, got: got},
-	}
+	return w
 }
 
 // httpGetter returns a hardened HttpGetter. MaxBytes only bounds the page
 // read for X-Terraform-Get: with a progress tracker set, go-getter hands
-// the tracker the unlimited body, so the tracker enforces the limit.
+// the tracker the unlimited body, so the tracker enforces the limit. The
+// HEAD request go-getter sends first only serves to resume a partial file,
+// and a download always starts from an empty one; go-getter v2 also takes
+// a HEAD's Content-Length: 0 for a complete file and skips the GET.
 func (s *session) httpGetter(lim Limits) *getter.HttpGetter {
 	return &getter.HttpGetter{
 		Client:                s.client,
 		XTerraformGetDisabled: !s.req.AllowXTerraformGet,
 		XTerraformGetLimit:    xtgLimit,
+		DoNotCheckHeadFirst:   true,
 		HeadFirstTimeout:      headTimeout,
 		ReadTimeout:           s.timeout,
 		MaxBytes:              lim.MaxBytes,
 	}
 }
 
-// recorder passes calls through to a getter and records GetFile's path.
-type recorder struct {
+// wired passes calls through to a getter. It records GetFile's path,
+// gives a request without one the size-limiting tracker (go-getter's
+// X-Terraform-Get requests carry none), and hands the HTTP getter the
+// client X-Terraform-Get must use.
+type wired struct {
 	getter.Getter
-	got *fetched
-	// client, when set, is the client the getter sees instead of the one
-	// that calls SetClient (see xtgClient).
-	client *getter.Client
+	got *fetched       // nil: nothing recorded
+	tr  *tracker       // nil: the request's own listener
+	xtg *getter.Client // nil: X-Terraform-Get is not followed
 }
 
 // GetFile records dst and fetches the file.
-func (r *recorder) GetFile(dst string, u *url.URL) error {
-	r.got.file = dst
-	return r.Getter.GetFile(dst, u)
-}
-
-// SetClient hands the getter r.client when set, else c.
-func (r *recorder) SetClient(c *getter.Client) {
-	if r.client != nil {
-		c = r.client
+func (w *wired) GetFile(ctx context.Context, req *getter.Request) error {
+	if w.got != nil {
+		w.got.file = req.Dst
 	}
-	r.Getter.SetClient(c)
+	if req.ProgressListener == nil && w.tr != nil {
+		req.ProgressListener = w.tr
+	}
+	req.Copy, req.DisableSymlinks = true, true
+	return w.Getter.GetFile(ctx, req)
 }
 
-// xtgClient is the client the HTTP getter sees when X-Terraform-Get is
-// allowed. The getter follows the header through a nested go-getter
-// client built from its own client's Options, after checking the new
-// source's scheme against its own client's Getters. The client running
-// the download has no Options (Configure would apply them to it too), so
-// without this the nested client would use go-getter's global getters (git
-// included, and shared between goroutines) and its unlimited
-// decompressors. Here nested clients get http and https only, so a header
-// cannot turn the download into a copy of local files, plus the scanned
-// decompressors and the size-limiting tracker.
+// Get fetches a directory. go-getter's HTTP getter follows X-Terraform-Get
+// with the client it finds in the context, so the context gets w.xtg.
+func (w *wired) Get(ctx context.Context, req *getter.Request) error {
+	if w.xtg != nil {
+		ctx = getter.NewContextWithClient(ctx, w.xtg)
+	}
+	req.Copy, req.DisableSymlinks = true, true
+	return w.Getter.Get(ctx, req)
+}
+
+// xtgClient is the client the HTTP getter follows X-Terraform-Get with:
+// go-getter v2 takes it from the context and checks the new source against
+// its getters. It has an HTTP getter only, so a header cannot turn the
+// download into a copy of local files or a checkout; it extracts what it
+// fetches through the scanned decompressors, and its requests get the
+// size-limiting tracker (go-getter builds them without one).
 func (s *session) xtgClient(ctx context.Context, tr *tracker, lim Limits) *getter.Client {
-	nested := func() map[string]getter.Getter {
-		h := s.httpGetter(lim)
-		return map[string]getter.Getter{"http": h, "https": h}
+	h := &wired{Getter: s.httpGetter(lim), tr: tr}
+	c := &getter.Client{
+		Getters:         []getter.Getter{h},
+		Decompressors:   safeDecompressors(ctx, lim, s.note),
+		DisableSymlinks: true,
 	}
-	return &getter.Client{
-		Ctx:              ctx,
-		Umask:            umask,
-		Getters:          nested(),
-		Detectors:        detectors(),
-		ProgressListener: tr,
-		DisableSymlinks:  true,
-		Options: []getter.ClientOption{
-			getter.WithGetters(nested()),
-			getter.WithDecompressors(safeDecompressors(ctx, lim, s.note)),
-			getter.WithDetectors(detectors()),
-			getter.WithUmask(umask),
-			getter.WithProgress(tr),
-		},
-	}
+	h.xtg = c
+	return c
 }

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	getter "github.com/hashicorp/go-getter"
+	getter "github.com/hashicorp/go-getter/v2"
 )
 
 // ErrLimit is wrapped by the error for a download, archive or copy that
@@ -50,8 +50,11 @@ func plusOne[T int | int64](n T) T {
 	return n + 1
 }
 
-// Decompress implements getter.Decompressor.
-func (d *safeDecompressor) Decompress(dst, src string, dir bool, umask os.FileMode) error {
+// Decompress implements getter.Decompressor. The package's umask always
+// applies: go-getter v2 passes 0 for the archives X-Terraform-Get leads
+// to.
+func (d *safeDecompressor) Decompress(dst, src string, dir bool, mask os.FileMode) error {
+	umask := mask | umask
 	f, ok := formats[d.key]
 	if !ok {
 		return fmt.Errorf("archive type %q has no safety scan: refusing to extract it", d.key)

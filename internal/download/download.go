@@ -1,10 +1,27 @@
 // Package download fetches go-getter style sources (files, archives and
-// directories) through hashicorp/go-getter v1 with the getters http, https,
-// file, s3 and gcs; repository checkouts (git::, hg::) belong to the VCS
-// layer. It adds what go-getter leaves out: limits that fail instead of
-// truncating, checksum verification before anything is extracted, a scan
-// that refuses hostile archive entries, and a destination left empty
+// directories) through hashicorp/go-getter v2 with the getters http, https
+// and file; s3:: and gcs:: sources go to the fetch-cloud program (see
+// CloudExecutable), and repository checkouts (git::, hg::) belong to the
+// VCS layer. It adds what go-getter leaves out: limits that fail instead
+// of truncating, checksum verification before anything is extracted, a
+// scan that refuses hostile archive entries, and a destination left empty
 // whenever Get fails.
+//
+// go-getter version. v2 (github.com/hashicorp/go-getter/v2) rather than
+// v1, because v1's one package links the AWS and Google Cloud SDKs into
+// every program that imports it (issue 15). v2.2.5 rather than v2.2.6:
+// v2.2.6 changes no code, only its go directive (1.26.10, which would
+// force a newer toolchain on every user) and the minimum versions of
+// klauspost/compress and ulikunitz/xz, both of which this module already
+// requires at newer versions. What v1.8.10 hardened and v2 lacks is done
+// here: a //subdir is matched in a tree that holds no links (tar links
+// are written as empty files, a local copy and fetch-cloud's trees refuse
+// them, and the match is checked to stay inside the tree), archive entry
+// modes are masked to 0o777 less the umask by untar and by go-getter
+// v2.2.4+, a zip entry go-getter v2 would panic on is refused by the
+// scan, a HEAD answer saying Content-Length: 0 cannot stand for the file
+// (no HEAD is sent), and object keys with ".." are refused by fetch-cloud
+// and could not escape its destination anyway.
 package download
 
 import (

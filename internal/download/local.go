@@ -9,22 +9,19 @@ import (
 	"path/filepath"
 	"strings"
 
-	getter "github.com/hashicorp/go-getter"
+	getter "github.com/hashicorp/go-getter/v2"
 )
 
 // localGetter is go-getter's FileGetter made to copy. go-getter symlinks
 // a local directory into the destination (and refuses a destination that
 // already exists), which would leave the tree pointing at the user's own
 // files; and its copy of a directory through a subdir refuses the symlink
-// it made itself when symlinks are disabled.
+// it made itself when symlinks are disabled. Its files are copied
+// (Request.Copy, which wired sets).
 type localGetter struct {
 	getter.FileGetter
 	lim   Limits
 	umask fs.FileMode
-}
-
-func newLocalGetter(lim Limits, umask fs.FileMode) *localGetter {
-	return &localGetter{FileGetter: getter.FileGetter{Copy: true}, lim: lim, umask: umask}
 }
 
 // localPath is the path go-getter's FileGetter reads for u.
@@ -37,8 +34,8 @@ func localPath(u *url.URL) string {
 
 // GetFile copies one file, after checking its size against MaxBytes: a
 // local copy reports no progress, so the tracker cannot stop it.
-func (g *localGetter) GetFile(dst string, u *url.URL) error {
-	p := localPath(u)
+func (g *localGetter) GetFile(ctx context.Context, req *getter.Request) error {
+	p := localPath(req.URL())
 	fi, err := os.Stat(p)
 	if err != nil {
 		return fmt.Errorf("source path error: %w", err)
@@ -46,7 +43,7 @@ func (g *localGetter) GetFile(dst string, u *url.URL) error {
 	if max := g.lim.MaxBytes; max > 0 && fi.Size() > max {
 		return limitError(LimitDownload, max, "%s is %d bytes, more than the %d bytes allowed", p, fi.Size(), max)
 	}
-	return g.FileGetter.GetFile(dst, u)
+	return g.FileGetter.GetFile(ctx, req)
 }
 
 // Get copies a directory tree into dst. Only directories and regular
@@ -54,8 +51,9 @@ func (g *localGetter) GetFile(dst string, u *url.URL) error {
 // getter.ErrSymlinkCopy, as go-getter does with symlinks disabled, and so
 // is any other special file. The tree counts against MaxFiles and
 // MaxExtractedBytes like an archive.
-func (g *localGetter) Get(dst string, u *url.URL) error {
-	root, err := filepath.EvalSymlinks(localPath(u))
+func (g *localGetter) Get(ctx context.Context, req *getter.Request) error {
+	dst := req.Dst
+	root, err := filepath.EvalSymlinks(localPath(req.URL()))
 	if err != nil {
 		return fmt.Errorf("source path error: %w", err)
 	}
@@ -65,7 +63,7 @@ func (g *localGetter) Get(dst string, u *url.URL) error {
 	if err := os.MkdirAll(dst, 0o755&^g.umask); err != nil {
 		return err
 	}
-	c := &treeCopy{ctx: g.Context(), dst: dst, root: root, lim: g.lim, umask: g.umask}
+	c := &treeCopy{ctx: ctx, dst: dst, root: root, lim: g.lim, umask: g.umask}
 	return filepath.WalkDir(root, c.visit)
 }
 

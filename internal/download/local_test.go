@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	getter "github.com/hashicorp/go-getter"
+	getter "github.com/hashicorp/go-getter/v2"
 )
 
 // writeFiles creates files (paths ending in / are directories) under dir.

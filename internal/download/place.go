@@ -6,8 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
-	getter "github.com/hashicorp/go-getter"
+	getter "github.com/hashicorp/go-getter/v2"
 )
 
 // checkDst requires an existing, empty directory.
@@ -54,9 +55,9 @@ func (s *session) placeDir(root string, res *Result) error {
 	if err != nil {
 		return sourceError(s.src.shown, err)
 	}
-	rel, err := filepath.Rel(root, match)
+	rel, err := noLinkOnTheWay(root, match)
 	if err != nil {
-		return err
+		return sourceError(s.src.shown, err)
 	}
 	res.Subdir = filepath.ToSlash(rel)
 	if res.Subdir != s.src.subdir {
@@ -71,6 +72,32 @@ func (s *session) placeDir(root string, res *Result) error {
 		return move(match, filepath.Join(s.req.Dst, res.File))
 	}
 	return moveChildren(match, s.req.Dst)
+}
+
+// noLinkOnTheWay returns match relative to root, and an error when a path
+// element between them is a symbolic link: the glob follows links, and a
+// link in what was fetched (root -> /) would make //root/etc name a
+// directory of the host, which moving it into Dst would take away
+// (CVE-2025-8959, which go-getter v2 does not guard against). The getters
+// here write no links; this holds even if one did.
+func noLinkOnTheWay(root, match string) (string, error) {
+	rel, err := filepath.Rel(root, match)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("subdir match %s is outside what was fetched", match)
+	}
+	p := root
+	for _, el := range strings.Split(rel, string(filepath.Separator)) {
+		p = filepath.Join(p, el)
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			r, _ := filepath.Rel(root, p)
+			return "", fmt.Errorf("the subdir leads through %s, a symbolic link in what was fetched: it must stay inside it", filepath.ToSlash(r))
+		}
+	}
+	return rel, nil
 }
 
 // moveChildren renames every entry of dir into dst.

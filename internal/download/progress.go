@@ -47,6 +47,28 @@ func (t *tracker) TrackProgress(name string, current, total int64, stream io.Rea
 	return &countingBody{ReadCloser: stream, t: t, name: name, done: current, total: total}
 }
 
+// reported takes a progress report of a download made by another process
+// (fetch-cloud), which cannot be hashed here: verify reads the file. A
+// file is over the limit as soon as either figure passes MaxBytes; the
+// objects of a directory together count against MaxExtractedBytes.
+func (t *tracker) reported(name string, dir bool, done, total int64, lim Limits) error {
+	t.sha, t.ver, t.hashed = nil, nil, 0
+	switch max := t.max; {
+	case dir:
+		if max := lim.MaxExtractedBytes; max > 0 && done > max {
+			return limitError(LimitExtracted, max, "%s holds more than %d bytes", name, max)
+		}
+	case max > 0 && total > max:
+		return limitError(LimitDownload, max, "%s is %d bytes, more than the %d bytes allowed", name, total, max)
+	case max > 0 && done > max:
+		return limitError(LimitDownload, max, "%s is more than the %d bytes allowed", name, max)
+	}
+	if t.progress != nil {
+		t.progress(name, done, total)
+	}
+	return nil
+}
+
 // streamed returns the sums of the last stream when it covered exactly
 // size bytes from the start.
 func (t *tracker) streamed(size int64) (sha []byte, ver *checksum.Verifier, ok bool) {

@@ -186,6 +186,13 @@ func scanZip(file string, s *scan) error {
 	}
 	defer zr.Close()
 	for _, f := range zr.File {
+		// go-getter v2's zip decompressor panics on an entry it cannot
+		// open (it closes the nil reader; v1.6.1 fixed that, GHSA-x24g,
+		// and v2 never did): an unknown compression method or a bad local
+		// header is refused here, before it runs.
+		if err := openZipEntry(f); err != nil {
+			return err
+		}
 		e, err := zipEntry(f)
 		if err != nil {
 			return err
@@ -195,6 +202,16 @@ func scanZip(file string, s *scan) error {
 		}
 	}
 	return nil
+}
+
+// openZipEntry checks that f can be opened, which reads only its local
+// header.
+func openZipEntry(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("zip entry %q cannot be read (compression method %d): %w", f.Name, f.Method, err)
+	}
+	return rc.Close()
 }
 
 func zipEntry(f *zip.File) (entry, error) {

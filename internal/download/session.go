@@ -13,7 +13,7 @@ import (
 
 	"github.com/gofetch/fetch/internal/redact"
 
-	getter "github.com/hashicorp/go-getter"
+	getter "github.com/hashicorp/go-getter/v2"
 
 	"github.com/gofetch/fetch/internal/trace"
 )
@@ -83,7 +83,12 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	}
 	s.tracker.want, s.tracker.label = want, redact.URL(s.src.u)
 	var got fetched
-	if err := s.fetch(ctx, s.src, filepath.Join(work, "get"), getter.ClientModeAny, &got, s.tracker, s.lim); err != nil {
+	if s.src.cloud() {
+		err = s.fetchCloud(ctx, filepath.Join(work, "get"), &got)
+	} else {
+		err = s.fetch(ctx, s.src, filepath.Join(work, "get"), getter.ModeAny, &got, s.tracker, s.lim)
+	}
+	if err != nil {
 		return nil, err
 	}
 	res := &Result{Getter: s.src.getter}

@@ -6,14 +6,13 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	getter "github.com/hashicorp/go-getter"
-	urlhelper "github.com/hashicorp/go-getter/helper/url"
+	urlhelper "github.com/hashicorp/go-getter/v2/helper/url"
 
+	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/redact"
 )
 
@@ -21,9 +20,6 @@ import (
 // error messages name them. git and hg are absent on purpose: checkouts
 // belong to the VCS layer.
 var getterNames = []string{"http", "https", "file", "s3", "gcs"}
-
-// forcedRE is go-getter's forced-getter syntax, NAME::rest.
-var forcedRE = regexp.MustCompile(`^([A-Za-z0-9]+)::(.+)$`)
 
 // source is a go-getter URL taken apart: the options this package consumes
 // itself are removed from the URL handed to go-getter.
@@ -38,6 +34,9 @@ type source struct {
 	filename string   // the ?filename= value
 }
 
+// cloud reports whether the source is fetched by CloudExecutable.
+func (s *source) cloud() bool { return s.getter == "s3" || s.getter == "gcs" }
+
 // String returns the URL go-getter receives, forced prefix included.
 func (s *source) String() string {
 	if s.forced {
@@ -47,7 +46,9 @@ func (s *source) String() string {
 }
 
 // parseSource reads a normalized go-getter URL. Relative local paths are
-// made absolute against pwd by go-getter's detectors.
+// made absolute against pwd, and shorthands (an S3 or GCS host without a
+// scheme) expanded, by go-getter v1's detection as package detect
+// implements it: go-getter v2 detects per getter and has no S3 or GCS.
 func parseSource(raw, pwd string) (*source, error) {
 	s := &source{shown: redact.String(raw)}
 	if raw == "" {
@@ -56,15 +57,13 @@ func parseSource(raw, pwd string) (*source, error) {
 	if strings.HasPrefix(raw, "-") {
 		return nil, fmt.Errorf("source %q starts with '-', which a command could read as an option", s.shown)
 	}
-	detected, err := getter.Detect(raw, pwd, detectors())
+	detected, err := detect.GetterDetect(raw, pwd)
 	if err != nil {
 		return nil, sourceError(s.shown, redact.Error(err))
 	}
-	rest := detected
-	if m := forcedRE.FindStringSubmatch(detected); m != nil {
-		s.getter, s.forced, rest = m[1], true, m[2]
-	}
-	rest, sub := getter.SourceDirSubdir(rest)
+	name, rest := detect.ForcedGetter(detected)
+	s.getter, s.forced = name, name != ""
+	rest, sub := detect.SourceDirSubdir(rest)
 	if s.u, err = urlhelper.Parse(rest); err != nil {
 		return nil, sourceError(s.shown, redact.Error(err))
 	}
@@ -81,16 +80,6 @@ func parseSource(raw, pwd string) (*source, error) {
 		return nil, sourceError(s.shown, err)
 	}
 	return s, nil
-}
-
-// detectors are go-getter's detectors without BitBucket, whose detection
-// calls the BitBucket API. The git ones stay so that a GitHub shorthand
-// reaches checkGetter as git:: and gets the right error.
-func detectors() []getter.Detector {
-	return []getter.Detector{
-		new(getter.GitHubDetector), new(getter.GitLabDetector), new(getter.GitDetector),
-		new(getter.S3Detector), new(getter.GCSDetector), new(getter.FileDetector),
-	}
 }
 
 // checkGetter refuses getters this package does not wire.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	getter "github.com/hashicorp/go-getter"
+	getter "github.com/hashicorp/go-getter/v2"
 )
 
 func TestEveryGoGetterArchiveTypeIsScanned(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	getter "github.com/hashicorp/go-getter"
+	getter "github.com/hashicorp/go-getter/v2"
 )
 
 // stamped is a tar entry with the header fields go-getter carries over to

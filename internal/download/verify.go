@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	getter "github.com/hashicorp/go-getter"
+	getter "github.com/hashicorp/go-getter/v2"
 
 	"github.com/gofetch/fetch/checksum"
 	"github.com/gofetch/fetch/internal/redact"
@@ -47,7 +47,7 @@ func (s *session) expected(ctx context.Context, work string) (checksum.Sum, erro
 	defer os.Remove(dst)
 	lim := Limits{MaxBytes: maxChecksumFile, MaxFiles: 1, MaxExtractedBytes: maxChecksumFile}
 	var got fetched
-	if err := s.fetch(ctx, fsrc, dst, getter.ClientModeFile, &got, &tracker{max: maxChecksumFile}, lim); err != nil {
+	if err := s.fetch(ctx, fsrc, dst, getter.ModeFile, &got, &tracker{max: maxChecksumFile}, lim); err != nil {
 		return checksum.Sum{}, fmt.Errorf("checksum file: %w", err)
 	}
 	f, err := os.Open(dst)

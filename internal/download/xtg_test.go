@@ -22,8 +22,8 @@ func TestGetXTerraformGet(t *testing.T) {
 		{"X-Terraform-Get is followed when allowed", "/mod/", "/real/proj.tar.gz", true, projectTree, "", true},
 		{"a followed X-Terraform-Get still goes through the archive scan", "/mod/", "/real/evil.tar.gz", true, nil, "'..' component", true},
 		{"X-Terraform-Get cannot send the download to a local path", "/mod/", "file:///etc", true, nil, `no getter available for X-Terraform-Get source protocol: "file"`, false},
-		{"X-Terraform-Get cannot send the download to an absolute local path", "/mod/", "abs:/etc", true, nil, `no getter available for X-Terraform-Get source protocol: "file"`, false},
-		{"X-Terraform-Get cannot send the download to a relative local path", "/mod/", "./etc", true, nil, "relative paths require a module with a pwd", false},
+		{"X-Terraform-Get cannot send the download to an absolute local path", "/mod/", "abs:/etc", true, nil, `no getter available for X-Terraform-Get source protocol: "/etc"`, false},
+		{"X-Terraform-Get cannot send the download to a relative local path", "/mod/", "./etc", true, nil, `no getter available for X-Terraform-Get source protocol: "./etc"`, false},
 		{"X-Terraform-Get cannot send the download to git", "/mod/", "git::https://example.invalid/r.git", true, nil, `no getter available for X-Terraform-Get source protocol: "git"`, false},
 		{"a file URL's X-Terraform-Get header is ignored", "/blob", "/real/proj.tar.gz", true, map[string]string{"blob": "the file itself"}, "", false},
 	}

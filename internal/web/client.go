@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/gofetch/fetch/internal/goauth"
@@ -51,7 +53,7 @@ func New(opts Options) (*Client, error) {
 		}
 		rules = append(rules, r)
 	}
-	roots, cas, err := rootPool(opts.CACertFile, opts.SSLCertFile)
+	cas, err := readCAFiles(opts.CACertFile, opts.SSLCertFile)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +73,10 @@ func New(opts Options) (*Client, error) {
 		trustKey:     trustKey(rules, cas),
 		rules:        rules,
 	}
-	cfg := transportConfig{opts: opts, roots: roots, rules: rules}
+	cfg := transportConfig{opts: opts, rules: rules}
+	if len(cas) > 0 {
+		cfg.roots = sync.OnceValues(func() (*x509.CertPool, error) { return rootPool(cas) })
+	}
 	switch base := opts.Transport.(type) {
 	case nil:
 		c.secure = cfg.newTransport(defaultBase(), false)
@@ -80,7 +85,7 @@ func New(opts Options) (*Client, error) {
 		c.secure = cfg.newTransport(base, false)
 		c.insecure = cfg.newTransport(base, true)
 	default:
-		if len(rules) > 0 || roots != nil {
+		if len(rules) > 0 || len(cas) > 0 {
 			return nil, fmt.Errorf("connect-to rules and CA files need Options.Transport to be nil or an *http.Transport, not %T", base)
 		}
 		c.secure, c.insecure = base, base

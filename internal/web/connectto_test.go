@@ -377,3 +377,21 @@ func TestClientShowsWhereItConnectsAndWhatItTrusts(t *testing.T) {
 		t.Error("DialContext through a RoundTripper that connects for itself did not fail")
 	}
 }
+
+// TestCACertFilesAreParsedAtTheFirstConnection: New reads a CA file but
+// parses its certificates (and loads the system roots) only when a
+// connection is made, so a run that makes none does not pay for a
+// bundle of hundreds of certificates (issue 15). A file whose one
+// CERTIFICATE block is not a certificate passes New and fails the Get.
+func TestCACertFilesAreParsedAtTheFirstConnection(t *testing.T) {
+	bad := writeFile(t, "bad.pem", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n")
+	c, err := New(Options{CACertFile: bad})
+	if err != nil {
+		t.Fatalf("New parsed the certificates: %v", err)
+	}
+	defer c.CloseIdleConnections()
+	_, err = c.Get(context.Background(), mustParse(t, "https://127.0.0.1:1/x"), SecureOnly)
+	if want := "reading CA certificates from " + bad + ": no PEM certificate found"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Get error = %v, want one saying %q", err, want)
+	}
+}

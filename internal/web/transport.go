@@ -6,45 +6,120 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"sync"
+	"sync/atomic"
 )
 
-// rootPool returns the system roots plus the certificates in files, or nil
-// (meaning the system roots) when no file is named, and the contents of
-// the files it read.
-func rootPool(files ...string) (*x509.CertPool, [][]byte, error) {
-	var pool *x509.CertPool
-	var read [][]byte
+// readCAFiles reads the named CA files ("" names none). A file must
+// hold at least one PEM certificate block; the certificates themselves
+// are parsed later, by rootPool, at the first connection.
+func readCAFiles(files ...string) ([]caFile, error) {
+	var read []caFile
 	for _, f := range files {
 		if f == "" {
 			continue
 		}
-		if pool == nil {
-			var err error
-			if pool, err = x509.SystemCertPool(); err != nil {
-				// Without system roots, the named files alone are trusted.
-				pool = x509.NewCertPool()
-			}
-		}
-		pem, err := os.ReadFile(f)
+		b, err := os.ReadFile(f)
 		if err != nil {
-			return nil, nil, fmt.Errorf("reading CA certificates: %w", err)
+			return nil, fmt.Errorf("reading CA certificates: %w", err)
 		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, nil, fmt.Errorf("reading CA certificates from %s: no PEM certificate found", f)
+		if !hasCertificate(b) {
+			return nil, noCertificate(f)
 		}
-		read = append(read, pem)
+		read = append(read, caFile{name: f, pem: b})
 	}
-	return pool, read, nil
+	return read, nil
+}
+
+// caFile is a CA file's name and contents.
+type caFile struct {
+	name string
+	pem  []byte
+}
+
+func noCertificate(name string) error {
+	return fmt.Errorf("reading CA certificates from %s: no PEM certificate found", name)
+}
+
+// hasCertificate reports whether b holds a PEM CERTIFICATE block.
+func hasCertificate(b []byte) bool {
+	for {
+		var block *pem.Block
+		block, b = pem.Decode(b)
+		if block == nil {
+			return false
+		}
+		if block.Type == "CERTIFICATE" && len(block.Headers) == 0 {
+			return true
+		}
+	}
+}
+
+// rootPool returns the system roots plus the certificates of cas.
+// Loading the system roots and parsing a bundle of a few hundred
+// certificates takes milliseconds, which a run that makes no TLS
+// connection (fetch resolve of a known host) should not pay: it is
+// called at the first connection.
+func rootPool(cas []caFile) (*x509.CertPool, error) {
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		// Without system roots, the named files alone are trusted.
+		pool = x509.NewCertPool()
+	}
+	for _, f := range cas {
+		if !pool.AppendCertsFromPEM(f.pem) {
+			return nil, noCertificate(f.name)
+		}
+	}
+	return pool, nil
+}
+
+// lazyTransport builds its transport at its first request (see rootPool).
+type lazyTransport struct {
+	once  sync.Once
+	build func() (*http.Transport, error)
+	t     *http.Transport
+	err   error
+	built atomic.Bool
+}
+
+func (l *lazyTransport) transport() (*http.Transport, error) {
+	l.once.Do(func() {
+		l.t, l.err = l.build()
+		l.built.Store(true)
+	})
+	return l.t, l.err
+}
+
+// RoundTrip implements http.RoundTripper.
+func (l *lazyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t, err := l.transport()
+	if err != nil {
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		return nil, err
+	}
+	return t.RoundTrip(r)
+}
+
+// CloseIdleConnections closes the idle connections of the transport, if
+// it was built.
+func (l *lazyTransport) CloseIdleConnections() {
+	if l.built.Load() && l.t != nil {
+		l.t.CloseIdleConnections()
+	}
 }
 
 // trustKey identifies connect-to rules and extra CA certificates: "" for
 // none, else a hash of the rules in order and of each CA file's contents.
-func trustKey(rules connectRules, cas [][]byte) string {
+func trustKey(rules connectRules, cas []caFile) string {
 	if len(rules) == 0 && len(cas) == 0 {
 		return ""
 	}
@@ -52,8 +127,8 @@ func trustKey(rules connectRules, cas [][]byte) string {
 	for _, r := range rules {
 		fmt.Fprintf(h, "connect-to %s\n", r)
 	}
-	for _, pem := range cas {
-		fmt.Fprintf(h, "ca %x\n", sha256.Sum256(pem))
+	for _, f := range cas {
+		fmt.Fprintf(h, "ca %x\n", sha256.Sum256(f.pem))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
@@ -61,14 +136,27 @@ func trustKey(rules connectRules, cas [][]byte) string {
 // transportConfig is what both of a Client's transports share.
 type transportConfig struct {
 	opts  Options
-	roots *x509.CertPool
+	roots func() (*x509.CertPool, error) // nil: the system roots
 	rules connectRules
 }
 
 // newTransport derives the transport for one security level from the base:
 // insecure skips certificate verification, as the Go command's GOINSECURE
-// client does.
-func (c transportConfig) newTransport(base *http.Transport, insecure bool) *http.Transport {
+// client does. With CA files, the transport is built at its first request.
+func (c transportConfig) newTransport(base *http.Transport, insecure bool) http.RoundTripper {
+	if c.roots == nil {
+		return c.transport(base, insecure, nil)
+	}
+	return &lazyTransport{build: func() (*http.Transport, error) {
+		pool, err := c.roots()
+		if err != nil {
+			return nil, err
+		}
+		return c.transport(base, insecure, pool), nil
+	}}
+}
+
+func (c transportConfig) transport(base *http.Transport, insecure bool, roots *x509.CertPool) *http.Transport {
 	t := base.Clone()
 
 	dial := t.DialContext
@@ -110,8 +198,8 @@ func (c transportConfig) newTransport(base *http.Transport, insecure bool) *http
 	} else {
 		t.TLSClientConfig = t.TLSClientConfig.Clone()
 	}
-	if c.roots != nil {
-		t.TLSClientConfig.RootCAs = c.roots
+	if roots != nil {
+		t.TLSClientConfig.RootCAs = roots
 	}
 	// Set either way: a base that skips verification must not make the
 	// secure transport skip it too.
@@ -152,20 +240,38 @@ func (c *Client) ConnectTarget(addr string) (string, bool) {
 // (with the connect timeout). It fails when the client was given a
 // RoundTripper that is not an *http.Transport, which connects for itself.
 func (c *Client) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	t, ok := c.secure.(*http.Transport)
-	if !ok || t.DialContext == nil {
+	t, err := c.httpTransport()
+	if err != nil {
+		return nil, err
+	}
+	if t == nil || t.DialContext == nil {
 		return nil, fmt.Errorf("the transport %T connects for itself", c.secure)
 	}
 	return t.DialContext(ctx, network, addr)
+}
+
+// httpTransport returns the client's secure *http.Transport, built now if
+// it waited for its first request (see rootPool); nil for a RoundTripper
+// that is not an *http.Transport.
+func (c *Client) httpTransport() (*http.Transport, error) {
+	switch t := c.secure.(type) {
+	case *http.Transport:
+		return t, nil
+	case *lazyTransport:
+		return t.transport()
+	}
+	return nil, nil
 }
 
 // RootCAs returns the certificate roots the client verifies https servers
 // against: the system roots plus the CA files when there are any, else
 // the base transport's roots. It is nil when those are the system roots
 // as they are, and for a RoundTripper that is not an *http.Transport,
-// whose roots are its own.
+// whose roots are its own. The CA files are parsed now if no request
+// has parsed them yet; when they hold no certificate after all, it is nil
+// too, and the client's requests fail with that error.
 func (c *Client) RootCAs() *x509.CertPool {
-	if t, ok := c.secure.(*http.Transport); ok && t.TLSClientConfig != nil {
+	if t, err := c.httpTransport(); err == nil && t != nil && t.TLSClientConfig != nil {
 		return t.TLSClientConfig.RootCAs
 	}
 	return nil
