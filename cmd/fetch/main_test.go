@@ -15,7 +15,7 @@ func TestMain(m *testing.M) {
 		// Not re-executed as the fetch binary: this is the test run.
 		moreParallel()
 	}
-	testscript.Main(m, map[string]func(){
+	testscript.Main(withCleanup{m}, map[string]func(){
 		"fetch": func() { os.Exit(run()) },
 	})
 }

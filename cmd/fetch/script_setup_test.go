@@ -38,6 +38,7 @@ func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args 
 	cmds := testbed.Commands()
 	cmds["status"] = cmdStatus
 	cmds["waitfile"] = cmdWaitFile
+	cmds["cloudbin"] = cmdCloudBin
 	return cmds
 }
 

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // ObjectStore is the state shared by the S3 and GCS stand-ins: one bucket
@@ -313,4 +315,74 @@ func (s *GCSServer) list(w http.ResponseWriter, q url.Values) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(out)
+}
+
+// cloudArgs reads the arguments of s3server and gcsserver: DIR, whose
+// files (relative slash paths) are the objects, then bucket=B, page=N,
+// require=CRED and object=KEY:FILE (an object with any key, ".." ones
+// included, holding FILE's content).
+func cloudArgs(ts *testscript.TestScript, neg bool, cmd string, args []string) (string, map[string][]byte, int, string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: %s DIR [bucket=B] [page=N] [require=CREDENTIAL] [object=KEY:FILE]...", cmd)
+	}
+	objects, err := readTree(ts.MkAbs(args[0]))
+	if err != nil {
+		ts.Fatalf("%s: %v", cmd, err)
+	}
+	all := map[string][]byte{}
+	for k, v := range objects {
+		all[k] = []byte(v)
+	}
+	bucket, page, cred := "bucket", 0, ""
+	for _, a := range args[1:] {
+		k, v, _ := strings.Cut(a, "=")
+		switch k {
+		case "bucket":
+			bucket = v
+		case "page":
+			page, err = strconv.Atoi(v)
+			ts.Check(err)
+		case "require":
+			cred = v
+		case "object":
+			key, file, ok := strings.Cut(v, ":")
+			if !ok {
+				ts.Fatalf("%s: object=%s: want object=KEY:FILE", cmd, v)
+			}
+			all[key] = []byte(ts.ReadFile(file))
+		default:
+			ts.Fatalf("%s: argument %q: want bucket=, page=, require= or object=", cmd, a)
+		}
+	}
+	return bucket, all, page, cred
+}
+
+// cmdS3Server starts an S3Server for the script:
+//
+//	s3server DIR [bucket=B] [page=N] [require=KEYID] [object=KEY:FILE]...
+//
+// and sets $S3_ENDPOINT to its URL (sources are
+// s3::$S3_ENDPOINT/BUCKET/KEY).
+func cmdS3Server(ts *testscript.TestScript, neg bool, args []string) {
+	bucket, objects, page, cred := cloudArgs(ts, neg, "s3server", args)
+	s := NewS3Server(bucket, objects)
+	ts.Defer(s.Close)
+	s.SetPageSize(page)
+	s.Require(cred)
+	ts.Setenv("S3_ENDPOINT", s.URL)
+}
+
+// cmdGCSServer starts a GCSServer for the script:
+//
+//	gcsserver DIR [bucket=B] [page=N] [require=TOKEN] [object=KEY:FILE]...
+//
+// and sets $STORAGE_EMULATOR_HOST to its address (sources are
+// gcs::https://www.googleapis.com/storage/v1/BUCKET/OBJECT).
+func cmdGCSServer(ts *testscript.TestScript, neg bool, args []string) {
+	bucket, objects, page, cred := cloudArgs(ts, neg, "gcsserver", args)
+	s := NewGCSServer(bucket, objects)
+	ts.Defer(s.Close)
+	s.SetPageSize(page)
+	s.Require(cred)
+	ts.Setenv("STORAGE_EMULATOR_HOST", s.Host)
 }

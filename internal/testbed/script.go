@@ -73,6 +73,14 @@ func FromScript(ts *testscript.TestScript) *Bed {
 //	    start an SSHD serving the bed's git repositories and set $SSHD_GIT,
 //	    $SSHD_KEY, $SSHD_KEY_BASE64, $SSHD_SSH and more (see cmdSSHD);
 //	    follow it with [!exec:sshd] skip
+//	s3server DIR [bucket=B] [page=N] [require=KEYID] [object=KEY:FILE]...
+//	    serve the files under DIR as the objects of bucket B ("bucket") on
+//	    a loopback S3 stand-in (see S3Server) and set $S3_ENDPOINT; page=N
+//	    lists N keys a page, require= refuses requests not signed with
+//	    that access key ID, object= adds an object with any key
+//	gcsserver DIR [bucket=B] [page=N] [require=TOKEN] [object=KEY:FILE]...
+//	    the same on a GCS JSON API stand-in (see GCSServer); sets
+//	    $STORAGE_EMULATOR_HOST
 //	requests [-count=N] REGEXP
 //	    assert that a logged request matches (with -count, exactly N do;
 //	    with !, none do, or not exactly N)
@@ -95,6 +103,8 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"fossilrepo":   cmdFossilRepo,
 		"fossilcommit": cmdFossilCommit,
 		"sshd":         cmdSSHD,
+		"s3server":     cmdS3Server,
+		"gcsserver":    cmdGCSServer,
 		"modzip":       cmdModZip,
 		"sumdb":        cmdSumDB,
 	}
