@@ -61,7 +61,7 @@ func (d *doctor) checkRootPage(ctx context.Context, pg *discovery.Page, tag meta
 // the prefix names a subpackage instead of the repository root, and
 // clients clone the whole repository into the subpackage's directory.
 func (d *doctor) checkParentClaims(ctx context.Context, pg *discovery.Page, tag metaparse.Import) {
-	for p := discovery.ParentPath(tag.Prefix); p != ""; p = discovery.ParentPath(p) {
+	for p := range discovery.ShorterPaths(tag.Prefix) {
 		pp := d.getPage(ctx, d.web, p)
 		if pp.Err() != nil || pp.TagCount() == 0 {
 			continue

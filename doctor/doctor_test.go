@@ -352,3 +352,38 @@ func TestDoctorRefusesMalformedOptions(t *testing.T) {
 		})
 	}
 }
+
+// TestDoctorWalksUpAsDiscoveryDoes checks that the walk up the shorter
+// paths stops where discovery's does: at a page that did not answer (here
+// a redirect to plain http), not at the first page with a tag beyond it,
+// which no client would reach.
+func TestDoctorWalksUpAsDiscoveryDoes(t *testing.T) {
+	ca := newTestCA(t)
+	repo := "https://" + closedAddr(t) + "/a.git"
+	addr := tlsServer(t, ca.leaf(t, []string{"example.org"}, time.Now().Add(-time.Hour), time.Now().Add(30*24*time.Hour)),
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/a":
+				fmt.Fprintf(w, `<html><head><meta name="go-import" content="example.org/a git %s"></head></html>`, repo)
+			case "/a/b":
+				http.Redirect(w, r, "http://example.org/elsewhere", http.StatusFound)
+			default:
+				http.NotFound(w, r)
+			}
+		}))
+	r, err := doctor.Check(context.Background(), "example.org/a/b/c", doctor.Options{
+		ConnectTo:  []string{"example.org:443:" + addr, "example.org:80:" + closedAddr(t)},
+		CACertFile: ca.file,
+		Getenv:     func(string) string { return "" },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := r.Find("meta.path-untagged"); ok {
+		t.Errorf("meta.path-untagged = %+v: the walk went past example.org/a/b, where discovery stops", f)
+	}
+	f, ok := r.Find("meta.host-has-none")
+	if !ok || f.Verdict != doctor.Fail || !strings.Contains(f.Seen, "example.org/a/b (") || strings.Contains(f.Seen, "example.org/a (") {
+		t.Errorf("meta.host-has-none = %+v, %v; want a failure listing example.org/a/b/c and example.org/a/b only (findings %v)", f, ok, ids(r))
+	}
+}

@@ -227,23 +227,24 @@ func hasPasswordField(body []byte) bool {
 		bytes.Contains(b, []byte(`type=password`))
 }
 
-// walkUp asks each shorter path for a page with a go-import tag, as
-// discovery does when the path's own page carries none, and returns the
-// first, or nil after reporting that none serves the path: the tags a
+// walkUp walks up the shorter paths as discovery does when the path's
+// own page carries no go-import tag (discovery.ShorterPaths, going on
+// while Page.WalksOn), and returns the first page with a tag, or nil after reporting that none serves the path: the tags a
 // browser sees there and the Go command does not read, when one would
 // have served the path; else, when no page tried carries any go-import
 // tag at all, that the host serves none (meta.host-has-none); else that
 // no tag the Go command reads serves the path (meta.none).
 func (d *doctor) walkUp(ctx context.Context, pg *discovery.Page) *discovery.Page {
 	tried := []*discovery.Page{pg}
-	for p := discovery.ParentPath(d.path); p != ""; p = discovery.ParentPath(p) {
+	for p := range discovery.ShorterPaths(d.path) {
 		pp := d.getPage(ctx, d.web, p)
 		tried = append(tried, pp)
-		if pp.Err() != nil || pp.TagCount() == 0 {
-			if pp.Err() == nil {
-				d.checkIgnoredTags(pp, true)
-			}
+		if pp.WalksOn() {
+			d.checkIgnoredTags(pp, true)
 			continue
+		}
+		if pp.Err() != nil {
+			break // discovery stops here too
 		}
 		d.add(StagePage, "meta.path-untagged", Warn,
 			fmt.Sprintf("%s (%s) has no go-import tag, but %s has one: the Go command in module mode and fetch find it by asking shorter paths; GOPATH-mode go get and other tools stop at %s", pg.URL(), pg.Status(), pp.URL(), d.path),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"path"
 	"strings"
@@ -39,7 +40,7 @@ func (r *Resolver) discover(ctx context.Context, importPath string, sec web.Secu
 	if err == nil || !errors.Is(err, errNoTags) {
 		return rr, err
 	}
-	for p := ParentPath(importPath); p != ""; p = ParentPath(p) {
+	for p := range ShorterPaths(importPath) {
 		r.note("no go-import tag for %s; trying the shorter path %s", importPath, p)
 		rr2, err2 := r.discoverAt(ctx, p, sec)
 		if err2 == nil {
@@ -52,8 +53,24 @@ func (r *Resolver) discover(ctx context.Context, importPath string, sec web.Secu
 	return nil, err
 }
 
-// ParentPath drops the last element of an import path ("" for a host).
-func ParentPath(p string) string {
+// ShorterPaths yields the paths discovery asks, longest first, when the
+// page of importPath carries no go-import tag at all (the Go command's
+// walk in module mode): each leading path of importPath, down to the
+// host. Discovery asks the next one only while each page it asked answered
+// without any tag (Page.WalksOn); any other answer ends the walk, because
+// it signals a broken or hostile server.
+func ShorterPaths(importPath string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for p := parentPath(importPath); p != ""; p = parentPath(p) {
+			if !yield(p) {
+				return
+			}
+		}
+	}
+}
+
+// parentPath drops the last element of an import path ("" for a host).
+func parentPath(p string) string {
 	i := strings.LastIndex(p, "/")
 	if i < 0 {
 		return ""

@@ -87,6 +87,11 @@ func (p *Page) Strict() *metaparse.Page { return p.strict }
 // command's does not use, with why and how to fix each.
 func (p *Page) Diffs() []metaparse.Difference { return p.diffs }
 
+// WalksOn reports whether discovery, having asked for p in its walk up
+// the shorter paths (ShorterPaths), asks the next one: p answered and
+// carries no go-import tag the Go command reads.
+func (p *Page) WalksOn() bool { return p.fetchErr == nil && p.tagCount() == 0 }
+
 // TagCount is how many go-import tags of any kind the Go command reads
 // from the page.
 func (p *Page) TagCount() int { return p.tagCount() }
