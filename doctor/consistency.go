@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/gofetch/fetch/internal/buildinfo"
 	"github.com/gofetch/fetch/internal/discovery"
@@ -118,10 +119,24 @@ func subpackageFix(tag metaparse.Import) string {
 // anonymous requests for a subgroup's project with a two-element prefix,
 // which points at a repository that does not exist.
 func (d *doctor) checkAnonymous(ctx context.Context, tag metaparse.Import) {
-	entries, _ := netrc.Read(d.netrcFile())
-	e, ok := netrc.Lookup(entries, d.host)
-	if !ok {
+	// The credentials are those GOAUTH gives for the page (the netrc
+	// file's by default; none with GOAUTH=off).
+	u, err := url.Parse("https://" + d.path)
+	if err != nil {
 		return
+	}
+	source := d.web.CredentialSource(ctx, u)
+	if source == "" {
+		return
+	}
+	login := "the GOAUTH credentials (" + source + ")"
+	if source == "netrc" {
+		entries, _ := netrc.Read(d.netrcFile())
+		e, ok := netrc.Lookup(entries, d.host)
+		if !ok {
+			return
+		}
+		login = "the netrc login of " + e.Login
 	}
 	anon, err := web.New(web.Options{
 		CACertFile:  d.opts.CACertFile,
@@ -143,10 +158,10 @@ func (d *doctor) checkAnonymous(ctx context.Context, tag metaparse.Import) {
 	case m != tag:
 		other = fmt.Sprintf("%q", discovery.TagContent(m))
 	default:
-		d.pass(StageConsistency, "meta.anonymous-agrees", "clients without a login get the same tag as the netrc login of %s", e.Login)
+		d.pass(StageConsistency, "meta.anonymous-agrees", "clients without a login get the same tag as %s", login)
 		return
 	}
 	d.add(StageConsistency, "meta.anonymous-differs", Warn,
-		fmt.Sprintf("with the netrc login of %s the page serves %q; without a login it serves %s", e.Login, discovery.TagContent(tag), other),
-		fmt.Sprintf("clients without a login resolve %s differently: give every client a netrc login for %s, or serve the same tag to anonymous requests", d.path, d.host))
+		fmt.Sprintf("with %s the page serves %q; without a login it serves %s", login, discovery.TagContent(tag), other),
+		fmt.Sprintf("clients without a login resolve %s differently: give every client a login for %s (a netrc line, or GOAUTH), or serve the same tag to anonymous requests", d.path, d.host))
 }

@@ -176,18 +176,22 @@ func (d *doctor) checkStatus(pg *discovery.Page, served bool) {
 	}
 }
 
-// authWall says what the netrc file did about a 401 or 403 page, and
-// how to get past it.
+// authWall says what the credentials GOAUTH chooses (the netrc file by
+// default) did about a 401 or 403 page, and how to get past it.
 func (d *doctor) authWall(pg *discovery.Page) (seen, fix string) {
-	file := d.netrcFile()
-	entries, _ := netrc.Read(file)
 	host := d.host
-	if u, err := url.Parse(pg.URL()); err == nil {
+	u, err := url.Parse(pg.URL())
+	if err == nil {
 		host = u.Host
 	}
 	if auth := pg.Header().Get("WWW-Authenticate"); auth != "" {
 		seen = " (WWW-Authenticate: " + auth + ")"
 	}
+	if s, f, ok := d.goauthWall(u, host); ok {
+		return seen + s, f
+	}
+	file := d.netrcFile()
+	entries, _ := netrc.Read(file)
 	if e, ok := netrc.Lookup(entries, host); ok {
 		return seen + fmt.Sprintf(", although the login of %s from %s was sent", e.Login, file),
 			fmt.Sprintf("check the login for %s in %s: the server refused it", host, file)
@@ -201,6 +205,55 @@ func (d *doctor) authWall(pg *discovery.Page) (seen, fix string) {
 			fmt.Sprintf("give the netrc entry for %s both a login and a password: the Go command and fetch ignore entries without them", host)
 	}
 	return seen + fmt.Sprintf(", and %s has no login for %s", file, host), fix
+}
+
+// goauthWall is authWall for a GOAUTH that is not the netrc file alone
+// (off, git DIR, a command): ok is false when the netrc file decides, as
+// it does when GOAUTH is unset or "netrc". What the Go command sends is
+// what GOAUTH gives, so the advice names GOAUTH, not only the netrc file.
+func (d *doctor) goauthWall(u *url.URL, host string) (seen, fix string, ok bool) {
+	goauth := strings.TrimSpace(d.getenv("GOAUTH"))
+	if goauth == "" || goauth == "netrc" {
+		return "", "", false
+	}
+	from := ""
+	if src := d.goenv.Source("GOAUTH"); src != "" && src != "environment" {
+		from = " (from " + src + ")"
+	}
+	anon := "?go-get=1 pages should answer without a login (serve the go-import tag to anonymous requests)"
+	if goauth == "off" {
+		return fmt.Sprintf(", and GOAUTH=off%s sends no login, not even the netrc file's", from),
+			anon + "; otherwise set GOAUTH to netrc (or unset it) and add machine " + host + " login USER password TOKEN to the netrc file, or name a command or git DIR in GOAUTH", true
+	}
+	source := ""
+	if u != nil {
+		source = d.web.CredentialSource(context.Background(), u)
+	}
+	// A GOAUTH command's arguments may hold a token: only the kinds of
+	// its methods are shown.
+	kinds := goauthKinds(goauth)
+	if source != "" {
+		return fmt.Sprintf(", although credentials for %s from GOAUTH (%s)%s were sent", host, source, from),
+			fmt.Sprintf("check the credentials GOAUTH (%s) gives for %s: the server refused them", source, host), true
+	}
+	return fmt.Sprintf(", and GOAUTH (%s)%s gives no credentials for %s", kinds, from, host),
+		anon + fmt.Sprintf("; otherwise make GOAUTH give a login for %s (add netrc to GOAUTH with a netrc line, or answer for it from the GOAUTH command or git's credential helpers)", host), true
+}
+
+// goauthKinds names the methods of a GOAUTH value ("git; command")
+// without their arguments.
+func goauthKinds(goauth string) string {
+	var kinds []string
+	for m := range strings.SplitSeq(goauth, ";") {
+		switch w := strings.Fields(m); {
+		case len(w) == 0:
+		case w[0] == "netrc", w[0] == "git", w[0] == "off":
+			kinds = append(kinds, w[0])
+		default:
+			kinds = append(kinds, "command")
+		}
+	}
+	return strings.Join(kinds, "; ")
 }
 
 // netrcMentions reports whether a netrc file names machine host at all,
