@@ -56,6 +56,7 @@ func (c *cliEnv) commands() []*cli.Command {
 		c.completionCommand(),
 		c.manCommand(),
 		c.credentialCommand(),
+		c.credentialGOAUTHCommand(),
 		completeCommand(),
 	}
 }

@@ -83,3 +83,8 @@ func readRequest(in io.Reader) (map[string]string, error) {
 	}
 	return req, nil
 }
+
+// ReadGitRequest reads a git credential request (key=value lines up to a
+// blank line) as GitCredential does, for helpers that answer from another
+// source.
+func ReadGitRequest(in io.Reader) (map[string]string, error) { return readRequest(in) }
