@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/gofetch/fetch/internal/vcscache"
+
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/goenv"
@@ -54,6 +56,9 @@ type Client struct {
 	// proxy is the module proxy mode's setup (Options.Proxy); nil when
 	// the mode is off.
 	proxy *proxyMode
+	// repoCache is the repository cache, nil when Options.RepoCacheDir
+	// is empty.
+	repoCache *vcscache.Cache
 }
 
 // New returns a Client for opts. It fails on malformed options such as a
@@ -69,6 +74,9 @@ func New(opts Options) (*Client, error) {
 	ge := goenv.Load(processEnv)
 	opts.Getenv = ge.Getenv
 	c := &Client{opts: opts, pages: discovery.NewCache(opts.CacheDir)}
+	if opts.RepoCacheDir != "" {
+		c.repoCache = &vcscache.Cache{Dir: opts.RepoCacheDir, Max: opts.RepoCacheMax}
+	}
 	c.root = opts.Root
 	if c.root == "" {
 		c.root = defaultRoot(opts.getenv)
@@ -207,6 +215,7 @@ func (j *job) runner(insecure bool) *vcs.Runner {
 		Dir:              os.TempDir(),
 		Source:           j.source,
 		Trace:            j.trace,
+		Cache:            j.c.repoCache,
 	}
 	if j.c.opts.Progress != nil {
 		// git's progress lines are read into fetch's steps (step.go).

@@ -66,6 +66,19 @@ type Options struct {
 	// the VCS way unless the list says "direct". Other sources are not
 	// affected.
 	Proxy bool
+	// RepoCacheDir, when set, is the per-user repository cache (the
+	// command uses $FETCH_CACHE/vcs, else fetch/vcs in the user's cache
+	// directory): a git repository cloned without a depth, or
+	// an hg repository, is fetched into its cache entry first and copied
+	// out of it, so that a second fetch of it into any root costs only a
+	// ref check and the new objects, and -u of many checkouts of one
+	// repository fetches the new objects once. Checkouts never depend on
+	// the cache. Empty means no cache.
+	RepoCacheDir string
+	// RepoCacheMax bounds the repository cache's size in bytes: after
+	// each use, least recently used entries are evicted. 0 or less means
+	// no limit.
+	RepoCacheMax int64
 	// Transport, when set, is the base HTTP transport (tests inject one).
 	Transport http.RoundTripper
 	// Trace, when set, receives what happens as it happens, for logs and

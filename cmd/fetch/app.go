@@ -51,6 +51,7 @@ func (c *cliEnv) commands() []*cli.Command {
 		c.listCommand(),
 		c.verifyCommand(),
 		c.rootCommand(),
+		c.cacheCommand(),
 		c.helpCommand(),
 		c.versionCommand(),
 		c.completionCommand(),

@@ -59,7 +59,7 @@ func sourceFlags(getOnly bool) []cli.Flag {
 		connectToFlag(),
 		&cli.BoolFlag{Name: "proxy", EnvVars: []string{"FETCH_PROXY"}, Usage: "fetch import paths as module zips through GOPROXY, checked against GOSUMDB, as the go command fetches modules (also FETCH_PROXY=1)"},
 		&cli.BoolFlag{Name: "refresh", Usage: "ask vanity servers again instead of using the discovery answers cached on disk (the new answers are cached)"},
-		&cli.BoolFlag{Name: "no-cache", Usage: "neither use nor store discovery answers on disk (also FETCH_CACHE=off)"},
+		&cli.BoolFlag{Name: "no-cache", Usage: "neither use nor store discovery answers and repositories in the per-user cache (also FETCH_CACHE=off; see fetch cache --help)"},
 		verboseFlag(),
 		commandsFlag(),
 		jsonFlag("print one JSON object per source on stdout"),

@@ -57,10 +57,13 @@ ENVIRONMENT
    GOINSECURE, GOPRIVATE, GOVCS   as for the Go command
    NETRC                      logins for https meta pages and git (default ~/.netrc)
    SSL_CERT_FILE              extra trusted CA certificates (like --cacert)
-   FETCH_CACHE                discovery answer cache directory; "off" disables it
+   FETCH_CACHE                cache directory of discovery answers and, in its
+                              vcs directory, of repositories; "off" disables it
                               (answers are kept only as long as the server's
                               Cache-Control allows, at most a day; --refresh
-                              asks again)
+                              asks again; see fetch cache --help)
+   FETCH_CACHE_MAX            size limit of the repository cache (default 10GiB,
+                              0 for none); least recently used entries go first
    GIT_SSH_COMMAND            kept; fetch adds -o BatchMode=yes
 
 EXIT STATUS

@@ -14,6 +14,9 @@ func TestMain(m *testing.M) {
 	if strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe") != "fetch" {
 		// Not re-executed as the fetch binary: this is the test run.
 		moreParallel()
+		// No test writes into the user's own caches: a test that wants
+		// a cache sets FETCH_CACHE to a directory of its own.
+		os.Setenv("FETCH_CACHE", "off")
 	}
 	testscript.Main(withCleanup{m}, map[string]func(){
 		"fetch": func() { os.Exit(run()) },

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gofetch/fetch/internal/vcscache"
+
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/fetch"
 	"github.com/urfave/cli/v2"
@@ -109,6 +111,10 @@ func (c *cliEnv) client(cc *cli.Context, srcs []string) (*fetch.Client, *display
 	if !cc.Bool("no-cache") {
 		opts.CacheDir = defaultCacheDir(c.getenv)
 		opts.Refresh = cc.Bool("refresh")
+		opts.RepoCacheDir = vcscache.DefaultDir(c.getenv)
+		if opts.RepoCacheMax, err = repoCacheMax(c.getenv); err != nil {
+			return nil, nil, err
+		}
 	}
 	var d *display
 	if cc.Bool("v") || cc.Bool("x") {

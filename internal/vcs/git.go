@@ -51,9 +51,18 @@ func gitCreate(ctx context.Context, c *Cmd, r *Runner, repo, dir string, opts Cr
 			return err
 		}
 	default:
+		used := false
+		if depth == "" && r != nil && r.Cache != nil {
+			var err error
+			if used, err = gitCachedClone(ctx, c, r, repo, dir); err != nil {
+				return err
+			}
+		}
 		vars := map[string]string{"repo": repo, "dir": dir, "depth": depth, "branch": ""}
-		if _, err := r.run(ctx, c, filepath.Dir(dir), expand(c.CreateCmd[0], vars)...); err != nil {
-			return err
+		if !used {
+			if _, err := r.run(ctx, c, filepath.Dir(dir), expand(c.CreateCmd[0], vars)...); err != nil {
+				return err
+			}
 		}
 		if ref != "" {
 			t, err := gitResolve(ctx, c, r, dir, ref)

@@ -22,7 +22,8 @@ import (
 // the divergence of the current branch, which needs the fetch: fetching
 // changes only remote-tracking refs and tags, never the working tree.
 func gitUpdate(ctx context.Context, c *Cmd, r *Runner, dir, ref string) error {
-	if _, err := c.checkClean(ctx, r, dir); err != nil {
+	remote, err := c.checkClean(ctx, r, dir)
+	if err != nil {
 		return err
 	}
 	out, err := r.run(ctx, c, dir, "rev-parse", "--symbolic-full-name", "HEAD")
@@ -64,7 +65,14 @@ func gitUpdate(ctx context.Context, c *Cmd, r *Runner, dir, ref string) error {
 			return err
 		}
 	}
+	cached, err := gitCachedFetch(ctx, c, r, dir, remote)
+	if err != nil {
+		return err
+	}
 	for _, step := range c.UpdateCmd {
+		if cached {
+			break
+		}
 		if _, err := r.run(ctx, c, dir, expand(step, nil)...); err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gofetch/fetch/internal/redact"
+	"github.com/gofetch/fetch/internal/vcscache"
 	"github.com/gofetch/fetch/trace"
 )
 
@@ -60,6 +61,10 @@ type Runner struct {
 	// Trace receives a Command event before each command and a Failure
 	// event when one fails.
 	Trace trace.Func
+	// Cache, when set, is the repository cache: git clones without a
+	// depth and git updates go through its entry of the remote (see
+	// package vcscache and gitcache.go). Nil means no cache.
+	Cache *vcscache.Cache
 	// Progress, when set, receives git's progress lines ("Receiving
 	// objects:  45% (450/1000)") as a clone or fetch goes on: those
 	// commands then run with --progress.
