@@ -7,14 +7,13 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/gofetch/fetch/internal/vcscache"
-
 	"github.com/gofetch/fetch/detect"
 	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/goenv"
 	"github.com/gofetch/fetch/internal/netrc"
 	"github.com/gofetch/fetch/internal/policy"
 	"github.com/gofetch/fetch/internal/vcs"
+	"github.com/gofetch/fetch/internal/vcscache"
 	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/trace"
 )

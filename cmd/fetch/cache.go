@@ -32,18 +32,28 @@ used. Shallow clones (--depth) and svn, bzr and fossil do not use the cache.
   fetch cache clean                    remove every entry
   fetch cache clean --older-than 720h  remove entries unused for 30 days
   fetch cache clean example.org/team   remove entries of repositories below a prefix
-                                       (comma-separated globs, as in GOPRIVATE)`
+                                       (comma-separated globs matched against
+                                       host/path, as in GOPRIVATE)`
 
 func (c *cliEnv) cacheCommand() *cli.Command {
 	return &cli.Command{
 		Name:        "cache",
 		Usage:       "show or trim the repository cache",
-		UsageText:   "fetch cache [--json]\n   fetch cache clean [--older-than DURATION] [PATTERN]",
+		UsageText:   "fetch cache [--json]\n   fetch cache clean [--older-than DURATION] [--json] [PATTERN]",
 		Description: repoCacheDescription,
-		Flags:       []cli.Flag{jsonFlag("print one JSON object per entry on stdout")},
+		Flags: []cli.Flag{
+			jsonFlag("print one JSON object per entry (for clean: per removed entry) on stdout"),
+			&cli.DurationFlag{Name: "older-than", Usage: "clean: remove only entries unused for `DURATION` (such as 720h)"},
+		},
 		Action: func(cc *cli.Context) error {
-			if cc.NArg() > 0 {
-				return usagef("cache takes no arguments but the command clean; was given %q", cc.Args().First())
+			args := cc.Args().Slice()
+			switch {
+			case len(args) > 0 && args[0] == "clean":
+				return c.cacheClean(cc, args[1:])
+			case len(args) > 0:
+				return usagef("cache takes no argument but the word clean, not %q; see fetch cache --help", args[0])
+			case cc.IsSet("older-than"):
+				return usagef("--older-than goes with fetch cache clean")
 			}
 			cache, err := c.repoCache()
 			if err != nil {
@@ -67,48 +77,39 @@ func (c *cliEnv) cacheCommand() *cli.Command {
 			}
 			return tw.Flush()
 		},
-		Subcommands: []*cli.Command{{
-			Name:      "clean",
-			Usage:     "remove cache entries",
-			UsageText: "fetch cache clean [--older-than DURATION] [--json] [PATTERN]",
-			Description: "Removes the entries last used more than DURATION ago (all entries without\n" +
-				"--older-than) whose repository matches PATTERN: comma-separated globs matched\n" +
-				"against host/path as GOPRIVATE is (example.org, example.org/team/*).\n" +
-				"Checkouts are not touched: they never depend on the cache.",
-			Flags: []cli.Flag{
-				&cli.DurationFlag{Name: "older-than", Usage: "remove only entries unused for `DURATION` (such as 720h)"},
-				jsonFlag("print one JSON object per removed entry on stdout"),
-			},
-			HideHelp: true,
-			OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-				return &usageError{msg: err.Error(), inherit: true}
-			},
-			Action: func(cc *cli.Context) error {
-				if cc.NArg() > 1 {
-					return usagef("cache clean takes at most one PATTERN, but was given %d arguments", cc.NArg())
-				}
-				if cc.Duration("older-than") < 0 {
-					return usagef("--older-than must not be negative")
-				}
-				cache, err := c.repoCache()
-				if err != nil {
-					return err
-				}
-				gone, err := cache.Clean(cc.Context, cc.Duration("older-than"), cc.Args().First())
-				if cc.Bool("json") {
-					if perr := c.printEntries(gone); err == nil {
-						err = perr
-					}
-				} else {
-					for _, m := range gone {
-						fmt.Fprintf(c.stdout, "removed %s (%s)\n", entryName(m), humanSize(m.Size))
-					}
-					fmt.Fprintf(c.stdout, "%d entries removed, %s freed\n", len(gone), humanSize(vcscache.Size(gone)))
-				}
-				return err
-			},
-		}},
 	}
+}
+
+// cacheClean is fetch cache clean [--older-than D] [PATTERN]: it removes
+// the entries last used more than D ago (any, without --older-than) whose
+// repository matches PATTERN.
+func (c *cliEnv) cacheClean(cc *cli.Context, args []string) error {
+	if len(args) > 1 {
+		return usagef("cache clean takes at most one PATTERN, but was given %d arguments", len(args))
+	}
+	if cc.Duration("older-than") < 0 {
+		return usagef("--older-than must not be negative")
+	}
+	cache, err := c.repoCache()
+	if err != nil {
+		return err
+	}
+	pattern := ""
+	if len(args) == 1 {
+		pattern = args[0]
+	}
+	gone, err := cache.Clean(cc.Context, cc.Duration("older-than"), pattern)
+	if cc.Bool("json") {
+		if perr := c.printEntries(gone); err == nil {
+			err = perr
+		}
+		return err
+	}
+	for _, m := range gone {
+		fmt.Fprintf(c.stdout, "removed %s (%s)\n", entryName(m), humanSize(m.Size))
+	}
+	fmt.Fprintf(c.stdout, "%d entries removed, %s freed\n", len(gone), humanSize(vcscache.Size(gone)))
+	return err
 }
 
 // entryJSON is an entry as fetch cache --json prints it.

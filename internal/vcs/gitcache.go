@@ -14,8 +14,10 @@ import (
 // gitMirrorConfig is the whole configuration of a cache entry's bare
 // mirror. fetch writes it before every use: nothing a source sent, and
 // nothing planted in the cache, is ever read from it. gc and maintenance
-// are off so that no object moves while a checkout copies them; the
-// remote is given on each command line, never stored.
+// are off so that no object moves while a checkout copies them (fetch
+// repacks under the entry's lock, see gitMirrorRepack); what a fetch brings
+// is kept as a pack (unpackLimit 1), which a checkout copies as one file;
+// the remote is given on each command line, never stored.
 const gitMirrorConfig = `[core]
 	repositoryformatversion = 0
 	bare = true
@@ -27,6 +29,8 @@ const gitMirrorConfig = `[core]
 	autoDetach = false
 [maintenance]
 	auto = false
+[fetch]
+	unpackLimit = 1
 [receive]
 	denyAll = true
 `
@@ -130,6 +134,9 @@ func gitMirrorUpdate(ctx context.Context, c *Cmd, r *Runner, e *vcscache.Entry, 
 	if _, err := r.run(ctx, c, mirror, args...); err != nil {
 		return "", err
 	}
+	if err := gitMirrorRepack(ctx, c, r, mirror); err != nil {
+		return "", err
+	}
 	if head := gitSymrefHead(string(out)); head != "" {
 		if _, err := r.run(ctx, c, mirror, "symbolic-ref", "HEAD", head); err != nil {
 			return "", err
@@ -139,6 +146,21 @@ func gitMirrorUpdate(ctx context.Context, c *Cmd, r *Runner, e *vcscache.Entry, 
 		return "", err
 	}
 	return mirror, nil
+}
+
+// gitMirrorMaxPacks is how many packs a mirror may hold before fetch
+// repacks it into one: every update adds a pack.
+const gitMirrorMaxPacks = 32
+
+// gitMirrorRepack repacks the locked mirror into one pack when updates
+// have left more than gitMirrorMaxPacks.
+func gitMirrorRepack(ctx context.Context, c *Cmd, r *Runner, mirror string) error {
+	packs, err := filepath.Glob(filepath.Join(mirror, "objects", "pack", "*.pack"))
+	if err != nil || len(packs) <= gitMirrorMaxPacks {
+		return err
+	}
+	_, err = r.run(ctx, c, mirror, "repack", "-a", "-d", "-q")
+	return err
 }
 
 // gitSymrefHead returns the branch HEAD names in ls-remote --symref

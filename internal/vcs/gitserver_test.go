@@ -1,6 +1,8 @@
 package vcs
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/pem"
 	"errors"
@@ -11,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -21,6 +24,30 @@ type gitServer struct {
 	root        string
 	https, http string // base URLs
 	caEnv       []string
+	// fetches counts the protocol v2 fetch commands served (requests
+	// for objects, not ref listings).
+	fetches atomic.Int32
+}
+
+// countFetch counts req if it is a protocol v2 fetch command.
+func (s *gitServer) countFetch(req *http.Request) {
+	if req.Method != http.MethodPost || req.Body == nil {
+		return
+	}
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	text := body
+	if req.Header.Get("Content-Encoding") == "gzip" {
+		if zr, err := gzip.NewReader(bytes.NewReader(body)); err == nil {
+			text, _ = io.ReadAll(zr)
+		}
+	}
+	if bytes.Contains(text, []byte("command=fetch")) {
+		s.fetches.Add(1)
+	}
 }
 
 func newGitServer(t *testing.T, env []string) *gitServer {
@@ -38,6 +65,7 @@ func newGitServer(t *testing.T, env []string) *gitServer {
 			"HOME=" + envValue(env, "HOME"), "GIT_CONFIG_NOSYSTEM=1"},
 	}
 	h := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		s.countFetch(req)
 		if _, _, ok := req.BasicAuth(); strings.HasPrefix(req.URL.Path, "/private/") && !ok {
 			w.Header().Set("WWW-Authenticate", `Basic realm="test"`)
 			http.Error(w, "login required", http.StatusUnauthorized)

@@ -63,6 +63,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -118,9 +119,12 @@ var ErrNotCacheable = errors.New("not cached")
 // its form, since its path is relative to the user's home, unlike
 // ssh://user@host/path.
 func Key(system, repo string) (string, error) {
-	if i := strings.Index(repo, ":"); i > 0 && !strings.Contains(repo[:i], "/") && !strings.HasPrefix(repo[i:], "://") && len(repo[:i]) > 1 {
+	if i := strings.Index(repo, ":"); i > 1 && !strings.Contains(repo[:i], "/") && !strings.HasPrefix(repo[i:], "://") {
 		// scp form: [user@]host:path
 		userHost, p := repo[:i], repo[i+1:]
+		if !scpHostRe.MatchString(userHost) || strings.HasPrefix(p, ":") {
+			return "", fmt.Errorf("%w: %s", ErrNotCacheable, repo)
+		}
 		user, host, ok := strings.Cut(userHost, "@")
 		if !ok {
 			user, host = "", userHost
@@ -157,6 +161,9 @@ func Key(system, repo string) (string, error) {
 	}
 	return system + " " + k, nil
 }
+
+// scpHostRe is the [user@]host of an scp-style remote fetch caches.
+var scpHostRe = regexp.MustCompile(`^([A-Za-z0-9._-]+@)?[A-Za-z0-9][A-Za-z0-9.-]*$`)
 
 func trimRepoPath(p string) string {
 	p = strings.TrimRight(p, "/")
