@@ -357,6 +357,21 @@ func pathDir(p string) string {
 	return p[:i]
 }
 
+// pageTokens remembers the page tokens of one listing: a server that
+// names a page it has already given (the same token again, or a cycle)
+// would have the listing go round forever, holding more keys each time.
+type pageTokens map[string]bool
+
+// next records the token of the next page; a token seen before is an
+// error (it is not shown: a token may be opaque server state).
+func (seen pageTokens) next(src *Source, token string) error {
+	if seen[token] {
+		return errorf(ErrFailed, nil, "listing bucket %s: the server named a page token it had already given, so its pages lead round in a loop: check the endpoint", src.Bucket)
+	}
+	seen[token] = true
+	return nil
+}
+
 // notFoundPrefix is the error for a directory download that listed
 // nothing.
 func notFoundPrefix(src *Source, prefix string) error {

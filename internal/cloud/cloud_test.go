@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofetch/fetch/internal/testbed"
 )
@@ -442,5 +443,28 @@ func TestRelPath(t *testing.T) {
 		if _, _, err := tr.relPath(key); !errors.Is(err, ErrUnsafeKey) {
 			t.Errorf("relPath(%q): error = %v, want ErrUnsafeKey", key, err)
 		}
+	}
+}
+
+// TestGetStopsAPageLoop: a server whose list pages lead back to one
+// another (tokens a, b, a, ...) fails the download at the first token
+// seen twice, with nothing written, instead of listing (and growing the
+// list in memory) until the deadline. The deadline here is only a safety
+// net: without the check the test fails with ErrCanceled.
+func TestGetStopsAPageLoop(t *testing.T) {
+	for _, st := range stores(t) {
+		t.Run(st.name, func(t *testing.T) {
+			st.setup(t)
+			st.SetPageSize(2)
+			st.LoopPages()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			dst := filepath.Join(t.TempDir(), "dst")
+			_, err := Get(ctx, ModeDir, st.source("page"), dst, Options{})
+			if !errors.Is(err, ErrFailed) || !strings.Contains(err.Error(), "page token") {
+				t.Fatalf("Get: error = %v, want ErrFailed naming the repeated page token", err)
+			}
+			checkNothing(t, dst)
+		})
 	}
 }

@@ -250,6 +250,7 @@ func (g *GCSGetter) Get(ctx context.Context, req *Request) error {
 	var total int64
 	listed := 0
 	token := ""
+	seen := pageTokens{}
 	for pages := 0; ; pages++ {
 		if pages > 0 && token == "" {
 			break
@@ -270,8 +271,10 @@ func (g *GCSGetter) Get(ctx context.Context, req *Request) error {
 				total += n
 			}
 		}
-		if page.NextPageToken == token && token != "" {
-			return errorf(ErrFailed, nil, "listing bucket %s: the server answered the same page token twice: check the endpoint", src.Bucket)
+		if page.NextPageToken != "" {
+			if err := seen.next(src, page.NextPageToken); err != nil {
+				return err
+			}
 		}
 		token = page.NextPageToken
 	}

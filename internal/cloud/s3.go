@@ -161,9 +161,12 @@ func (g *S3Getter) Get(ctx context.Context, req *Request) error {
 	var objects []object
 	var total int64
 	listed := 0
-	p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(src.Bucket), Prefix: aws.String(t.prefix)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+	// The SDK's paginator would follow a server's tokens round a loop
+	// forever; this loop remembers them.
+	var next *string
+	seen := pageTokens{}
+	for {
+		page, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(src.Bucket), Prefix: aws.String(t.prefix), ContinuationToken: next})
 		if err != nil {
 			return s3Error(err, src, "listing")
 		}
@@ -179,6 +182,14 @@ func (g *S3Getter) Get(ctx context.Context, req *Request) error {
 				total += aws.ToInt64(o.Size)
 			}
 		}
+		token := aws.ToString(page.NextContinuationToken)
+		if !aws.ToBool(page.IsTruncated) || token == "" {
+			break
+		}
+		if err := seen.next(src, token); err != nil {
+			return err
+		}
+		next = aws.String(token)
 	}
 	if listed == 0 {
 		return notFoundPrefix(src, t.prefix)

@@ -24,6 +24,7 @@ type ObjectStore struct {
 
 	mu       sync.Mutex
 	pageSize int    // keys in one list page; 0 means 1000
+	loop     bool   // list pages lead back to each other (LoopPages)
 	secret   string // S3: the only key ID accepted; GCS: the only token
 	objects  map[string][]byte
 	stalls   map[string]chan struct{}
@@ -43,6 +44,16 @@ func (s *ObjectStore) SetPageSize(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pageSize = n
+}
+
+// LoopPages makes the list hostile: every page holds the first keys
+// under the prefix and names a next page, the tokens going round a
+// cycle of two ("loop-a", "loop-b", "loop-a", ...), so a client that
+// follows tokens without remembering them lists forever.
+func (s *ObjectStore) LoopPages() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loop = true
 }
 
 // Require makes the server refuse requests without a credential: for the
@@ -102,7 +113,7 @@ func (s *ObjectStore) page(prefix, token string, max int) ([]string, string) {
 			keys = append(keys, k)
 		}
 	}
-	size := s.pageSize
+	size, loop := s.pageSize, s.loop
 	s.mu.Unlock()
 	sort.Strings(keys)
 	if size <= 0 {
@@ -110,6 +121,13 @@ func (s *ObjectStore) page(prefix, token string, max int) ([]string, string) {
 	}
 	if max > 0 && max < size {
 		size = max
+	}
+	if loop {
+		next := "loop-a"
+		if token == "loop-a" {
+			next = "loop-b"
+		}
+		return keys[:min(size, len(keys))], next
 	}
 	if len(keys) > size {
 		return keys[:size], keys[size-1]
