@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -201,5 +202,43 @@ func TestLookupVerifiesAgainstTheSumDB(t *testing.T) {
 				t.Errorf("after the refusal the next proxy was asked %d times", n)
 			}
 		})
+	}
+}
+
+// TestSumDBThroughTheProxy reaches a checksum database named without a
+// URL as the Go command does: through the first proxy of the list that
+// answers 200 to /sumdb/NAME/supported, walking past one answering 404
+// (its own host, https://sumdb.test, does not resolve: asking it fails).
+func TestSumDBThroughTheProxy(t *testing.T) {
+	const path = "example.com/m"
+	_, h1 := moduleZip(t, path, "v1.0.0")
+	db, gosumdb := sumDBServer(t, map[string]string{path + " v1.0.0": h1})
+	cfg, err := ParseGOSUMDB(strings.Fields(gosumdb)[0]) // the key alone
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbHandler := db.Config.Handler
+	none := newProxy(t, nil)
+	p := newProxy(t, nil)
+	p.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rest, ok := strings.CutPrefix(r.URL.Path, "/sumdb/"+cfg.Name)
+		switch {
+		case !ok:
+			http.NotFound(w, r)
+		case rest == "/supported":
+			w.WriteHeader(http.StatusOK)
+		default:
+			r2 := r.Clone(r.Context())
+			r2.URL.Path = rest
+			dbHandler.ServeHTTP(w, r2)
+		}
+	})
+	list := []Entry{{URL: none.URL}, {URL: p.URL}, {URL: Direct}}
+	s := NewSumDB(context.Background(), cfg, p.Client(), list, nil)
+	if err := s.Check(context.Background(), path, "v1.0.0", h1); err != nil {
+		t.Fatalf("Check through the proxy: %v", err)
+	}
+	if got := none.requests(); len(got) != 1 || got[0] != "/sumdb/"+cfg.Name+"/supported" {
+		t.Errorf("the first proxy was asked %v, want only its /sumdb/%s/supported", got, cfg.Name)
 	}
 }
