@@ -146,7 +146,7 @@ func (c *Client) placeModule(res *resolved, so SourceOptions, found *modproxy.Fo
 	r := &res.result
 	r.Root, r.VCS, r.Repo = found.Path, "mod", detect.Redact(found.Proxy)
 	r.Version = found.Version
-	rest := strings.TrimPrefix(strings.TrimPrefix(res.src.ImportPath, found.Path), "/")
+	rest := strings.TrimPrefix(strings.TrimPrefix(res.src.LookupPath, found.Path), "/")
 	return c.place(res, so, found.Path, rest)
 }
 
@@ -164,7 +164,7 @@ func (c *Client) proxyFetcher(res *resolved, so SourceOptions) (fetcher, error) 
 	}
 	rest := strings.TrimPrefix(strings.TrimPrefix(res.src.LookupPath, found.Path), "/")
 	report := func(ctx context.Context, dest string, r *Result) error {
-		r.Dir = filepath.Join(dest, filepath.FromSlash(strings.TrimPrefix(strings.TrimPrefix(res.src.ImportPath, found.Path), "/")))
+		r.Dir = filepath.Join(dest, filepath.FromSlash(rest))
 		return nil
 	}
 	return fetcher{
