@@ -132,8 +132,30 @@ func (s *source) takeOptions() error {
 		return err
 	}
 	var err error
-	s.archive, err = chooseArchive(archive, hasArchive, s.u.Path)
-	return err
+	if s.archive, err = chooseArchive(archive, hasArchive, s.u.Path); err != nil {
+		return err
+	}
+	return s.checkURLFileName()
+}
+
+// checkURLFileName refuses, before anything is downloaded, a URL whose
+// last path element would name the downloaded file (no ?filename=) but is
+// not a plain file name on every system: an escaped backslash (%5C)
+// survives path.Base, and "..\..\x" joined to a directory on Windows
+// leads out of it. A URL path ending in "/" names a directory and a
+// local path names its own file; neither is judged here.
+func (s *source) checkURLFileName() error {
+	if s.filename != "" || s.getter == "file" || strings.HasSuffix(s.u.Path, "/") {
+		return nil
+	}
+	name := path.Base(s.u.Path)
+	if name == "/" || name == "." {
+		return nil // fileName asks for ?filename= when it is needed
+	}
+	if strings.ContainsAny(name, `\`+"\x00") || name == ".." || !filepath.IsLocal(name) {
+		return fmt.Errorf("the URL's last path element %q is not a plain file name to save the download as: add ?filename=NAME", name)
+	}
+	return nil
 }
 
 // checkFilename allows a plain file name only. go-getter refuses just

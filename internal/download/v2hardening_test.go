@@ -106,3 +106,30 @@ func TestSubdirNeverGoesThroughALink(t *testing.T) {
 		t.Errorf("placeDir of a plain directory: %v", err)
 	}
 }
+
+// TestURLFileNameIsAPlainName: the name a single file gets comes from the
+// URL path's last element when ?filename= is absent, and an escaped
+// backslash (%5C) survives path.Base: "..\..\x" would be placed by
+// filepath.Join two directories above the destination on Windows. Like
+// ?filename=, the URL's name must be a plain file name on every system;
+// nothing is written.
+func TestURLFileNameIsAPlainName(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "the content")
+	}))
+	t.Cleanup(srv.Close)
+	for _, u := range []string{srv.URL + "/d/..%5C..%5Cescaped.txt", srv.URL + "/d/a%5Cb.txt", srv.URL + "/d/..%5C..%5Cescaped.txt.gz",
+		// fetch-cloud would write the object to DST/NAME (never run here).
+		"s3::http://127.0.0.1:1/bucket/d/..%5C..%5C..%5Cescaped.txt"} {
+		t.Run(u, func(t *testing.T) {
+			dst := emptyDst(t)
+			_, err := Get(context.Background(), Request{URL: u, Dst: dst, HTTPClient: srv.Client()})
+			if err == nil || !strings.Contains(err.Error(), "plain file name") {
+				t.Fatalf("Get: error = %v, want the URL's file name refused as not a plain file name", err)
+			}
+			if d := diffTree(readTree(t, dst), map[string]string{}); d != "" {
+				t.Errorf("destination: %s", d)
+			}
+		})
+	}
+}
