@@ -111,6 +111,15 @@ func (c *Cmd) Create(ctx context.Context, r *Runner, repo, dir string, opts Crea
 			// as hg clone would run the hooks of a repository around its
 			// working directory.
 			where = r.workDir()
+			if c.Name == "hg" && r != nil && r.Cache != nil {
+				used, err := hgCachedClone(ctx, c, r, repo, dir)
+				if err != nil {
+					return err
+				}
+				if used {
+					continue
+				}
+			}
 		}
 		if _, err := r.run(ctx, c, where, expand(step, vars)...); err != nil {
 			return err
@@ -176,6 +185,16 @@ func (c *Cmd) Update(ctx context.Context, r *Runner, dir, ref string) error {
 		if i == len(c.UpdateCmd)-1 && c.checkUpdate != nil {
 			if err := c.checkUpdate(ctx, c, r, dir, ref); err != nil {
 				return err
+			}
+		}
+		if i == 0 && c.Name == "hg" {
+			// hg pulls through the repository cache when there is one.
+			cached, err := hgCachedPull(ctx, c, r, dir, remote)
+			if err != nil {
+				return err
+			}
+			if cached {
+				continue
 			}
 		}
 		if _, err := r.run(ctx, c, dir, expand(step, vars)...); err != nil {
