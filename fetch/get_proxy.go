@@ -20,6 +20,24 @@ import (
 	"github.com/gofetch/fetch/trace"
 )
 
+// The errors of module proxy mode (Options.Proxy), for errors.As.
+type (
+	// SumMismatchError is a module zip whose h1: hash the checksum
+	// database (GOSUMDB) does not record: the zip was refused before
+	// anything was unpacked. Its fields: Path, Version, Got (the zip's
+	// hash), Want (the database's), DB (its name).
+	SumMismatchError = modproxy.MismatchError
+	// ProxyOffError is a lookup that reached "off" in GOPROXY. Its field:
+	// Path. It also matches fs.ErrNotExist, as the go command's does.
+	ProxyOffError = modproxy.OffError
+)
+
+// ErrSumDB is matched (errors.Is) by a module whose hash the checksum
+// database could not vouch for: the database was unreachable, did not
+// know the module (set GONOSUMDB or GOPRIVATE for private modules), or
+// misbehaved. Nothing was placed.
+var ErrSumDB = modproxy.ErrSumDB
+
 // proxyMode is Options.Proxy's setup, read once per Client: the GOPROXY
 // list and the checksum database.
 type proxyMode struct {
