@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/pathprefix"
+	"github.com/gofetch/fetch/internal/web"
 
 	"github.com/gofetch/fetch/internal/netrc"
 )
@@ -50,13 +51,10 @@ func (d *doctor) reportFetchError(pg *discovery.Page) {
 	var unknown x509.UnknownAuthorityError
 	var host x509.HostnameError
 	var invalid x509.CertificateInvalidError
+	var redirect *web.InsecureRedirectError
 	switch {
-	case strings.Contains(err.Error(), "to insecure URL"):
-		msg := err.Error()
-		if i := strings.Index(msg, "redirected from"); i >= 0 {
-			msg = msg[i:]
-		}
-		d.add(StageHTTP, "http.insecure-redirect", Fail, msg,
+	case errors.As(err, &redirect):
+		d.add(StageHTTP, "http.insecure-redirect", Fail, redirect.Error(),
 			"redirect https requests only to https URLs: the Go command refuses to continue over plain http (fetch and the Go command allow it only with GOINSECURE)")
 	case errors.As(err, &unknown):
 		d.add(StageNetwork, "tls.unknown-authority", Fail, err.Error(),

@@ -1,14 +1,11 @@
 package doctor
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -65,7 +62,7 @@ var repoProblems = []struct {
 func (d *doctor) reportPingError(ctx context.Context, tag metaparse.Import, u *url.URL, err error) {
 	var ve *vcs.Error
 	if !errors.As(err, &ve) {
-		if ctx.Err() == nil && strings.Contains(err.Error(), "missing "+tag.VCS+" command") {
+		if ctx.Err() == nil && errors.Is(err, vcs.ErrToolMissing) {
 			d.add(StageRepository, "repo.tool-missing", Warn, err.Error(), "install "+tag.VCS+" to check the repository")
 			return
 		}
@@ -118,7 +115,8 @@ func (d *doctor) credentials(ctx context.Context, tag metaparse.Import, u *url.U
 		seen = append(seen, fmt.Sprintf("netrc: no login for %s in %s", u.Host, file))
 	}
 	if tag.VCS == "git" {
-		helpers := gitConfig(ctx, "--get-urlmatch", "credential.helper", tag.RepoRoot)
+		r := d.runner(d.insecure)
+		helpers := vcs.GitUserConfig(ctx, r, "--get-urlmatch", "credential.helper", tag.RepoRoot)
 		if len(helpers) > 0 {
 			have = append(have, "credential helper")
 			for i, h := range helpers {
@@ -128,7 +126,7 @@ func (d *doctor) credentials(ctx context.Context, tag metaparse.Import, u *url.U
 		} else {
 			seen = append(seen, "git credential helpers: none")
 		}
-		if to := insteadOf(ctx, tag.RepoRoot); to != "" {
+		if to := insteadOf(ctx, r, tag.RepoRoot); to != "" {
 			have = append(have, "insteadOf")
 			seen = append(seen, "insteadOf rewrites it to "+to)
 		} else {
@@ -148,28 +146,6 @@ func (d *doctor) credentials(ctx context.Context, tag metaparse.Import, u *url.U
 	return strings.Join(seen, "; "), fix
 }
 
-// gitConfig runs a read-only git config query with the user's
-// configuration (outside any repository, so no repository's config
-// counts) and returns its output lines; none when git fails or finds
-// nothing.
-func gitConfig(ctx context.Context, args ...string) []string {
-	cmd := exec.CommandContext(ctx, "git", append([]string{"config"}, args...)...)
-	cmd.Dir = os.TempDir()
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
-	out, err := cmd.Output()
-	if err != nil {
-		return nil
-	}
-	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" {
-			lines = append(lines, l)
-		}
-	}
-	return lines
-}
-
 // helperName names a credential.helper value without its arguments, and
 // a shell helper ("!...") not at all: either can hold a secret.
 func helperName(h string) string {
@@ -182,11 +158,11 @@ func helperName(h string) string {
 	return h
 }
 
-// insteadOf returns what git's url.<base>.insteadOf rules rewrite repo
-// to, or "" when none applies (the longest match wins, as in git).
-func insteadOf(ctx context.Context, repo string) string {
+// insteadOf returns what git's url.<base>.insteadOf rules in the user's
+// configuration (read through r) rewrite repo to, or "" when none applies (the longest match wins, as in git).
+func insteadOf(ctx context.Context, r *vcs.Runner, repo string) string {
 	best, bestLen := "", 0
-	for _, l := range gitConfig(ctx, "--get-regexp", `^url\..*\.insteadof$`) {
+	for _, l := range vcs.GitUserConfig(ctx, r, "--get-regexp", `^url\..*\.insteadof$`) {
 		key, prefix, ok := strings.Cut(l, " ")
 		if !ok || !strings.HasPrefix(repo, prefix) || len(prefix) <= bestLen {
 			continue

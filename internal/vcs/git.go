@@ -249,3 +249,30 @@ func GitPeek(ctx context.Context, r *Runner, repo, dir string, sparse bool) erro
 	peek.CreateCmd = [][]string{append(clone, "--", "{repo}", "{dir}")}
 	return peek.Create(ctx, r, repo, dir, CreateOptions{FromMeta: true})
 }
+
+// GitUserConfig runs a read-only "git config" query (args follow
+// "config", such as "--get-urlmatch", "credential.helper", URL) and
+// returns its output lines; none when git fails or finds nothing. It asks
+// about the user's own configuration, as git would apply it to their
+// commands: through r's git binary and hardened, non-interactive
+// environment, in r.Dir with no repository above it counting (so no
+// repository's configuration does), but without what fetch adds to its own commands
+// (its credential helper, a login) and without a trace, since a query
+// that finds nothing is no failure to report.
+func GitUserConfig(ctx context.Context, r *Runner, args ...string) []string {
+	q := Runner{}
+	if r != nil {
+		q = Runner{Environ: r.Environ, Env: r.Env, Dir: r.Dir, Source: r.Source}
+	}
+	out, err := q.run(ctx, vcsGit, q.workDir(), append([]string{"config"}, args...)...)
+	if err != nil {
+		return nil
+	}
+	var lines []string
+	for l := range strings.Lines(string(out)) {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}

@@ -145,9 +145,22 @@ func (c *Cmd) binary() (string, error) {
 		}
 		errs = append(errs, err)
 	}
-	return "", fmt.Errorf("missing %s command (install %s): %w", c.Name,
-		strings.Join(append([]string{c.Cmd}, c.Fallbacks...), " or "), errors.Join(errs...))
+	return "", &missingToolError{fmt.Errorf("missing %s command (install %s): %w", c.Name,
+		strings.Join(append([]string{c.Cmd}, c.Fallbacks...), " or "), errors.Join(errs...))}
 }
+
+// ErrToolMissing is in the chain of the error of every operation whose
+// version control tool is not installed (found neither by its name nor by
+// a fallback's on PATH).
+var ErrToolMissing = errors.New("version control tool not installed")
+
+// missingToolError keeps the text of the lookup's error while
+// errors.Is(err, ErrToolMissing) holds.
+type missingToolError struct{ err error }
+
+func (e *missingToolError) Error() string        { return e.err.Error() }
+func (e *missingToolError) Unwrap() error        { return e.err }
+func (e *missingToolError) Is(target error) bool { return target == ErrToolMissing }
 
 // run runs c with args in dir and returns its stdout.
 func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([]byte, error) {
