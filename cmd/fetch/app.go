@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/gofetch/fetch/internal/termtext"
 )
 
 // cliEnv is what a run of the command sees of the outside world.
@@ -129,11 +131,14 @@ func (c *cliEnv) run(ctx context.Context, args []string) int {
 }
 
 // oneLine folds a multi-line message (such as the Go command's
-// "server response:" detail) onto one line, so every error is one line.
+// "server response:" detail) onto one line, so every error is one line,
+// and escapes what is not printable (a server's ESC sequences, C1
+// controls, bidirectional overrides) so it cannot drive the terminal.
 func oneLine(s string) string {
+	s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", " ").Replace(s)
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(l)
 	}
-	return strings.Join(lines, " ")
+	return termtext.Printable(strings.Join(lines, " "))
 }

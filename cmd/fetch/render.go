@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gofetch/fetch/fetch"
+	"github.com/gofetch/fetch/internal/termtext"
 	"github.com/gofetch/fetch/trace"
 )
 
@@ -191,6 +192,9 @@ func (p *tracePrinter) event(e trace.Event) {
 	if p.prefix && e.Source != "" {
 		line = "[" + e.Source + "] " + line
 	}
+	// Status texts, locations and notes quote servers: nothing they say
+	// reaches the terminal as a control sequence.
+	line = termtext.Printable(line)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	fmt.Fprintln(p.w, line)

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gofetch/fetch/fetch"
+	"github.com/gofetch/fetch/trace"
 )
 
 func TestShellJoin(t *testing.T) {
@@ -76,5 +78,24 @@ func TestShortCommit(t *testing.T) {
 		if got := shortCommit(tt.in); got != tt.want {
 			t.Errorf("shortCommit(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestTerminalLinesEscapeServerControls: an error line and a -v trace
+// line quote servers (a proxy's message, a status text, a redirect's
+// Location); an ESC sequence, a C1 CSI or a bidirectional override in
+// them is shown escaped, never written to the terminal as it is.
+func TestTerminalLinesEscapeServerControls(t *testing.T) {
+	const hostile = "boom\x1b[2J\u009b31m\u202eexe.txt"
+	const shown = `boom\x1b[2J\x9b31m\u202eexe.txt`
+	if got := oneLine("first line\r\nsecond: " + hostile); got != "first line second: "+shown {
+		t.Errorf("oneLine = %q, want %q", got, "first line second: "+shown)
+	}
+	var buf strings.Builder
+	p := newTracePrinter(&buf, true, false, true)
+	p.event(trace.Event{Kind: trace.Response, Source: "example.com/m", URL: "https://proxy.example/x", Status: 200, StatusText: "200 " + hostile})
+	p.event(trace.Event{Kind: trace.Note, Source: "example.com/m", Message: hostile})
+	if out := buf.String(); strings.ContainsAny(out, "\x1b\u009b\u202e") || strings.Count(out, shown) != 2 {
+		t.Errorf("trace output %q holds raw controls, or not the escaped text twice", out)
 	}
 }

@@ -3,7 +3,10 @@ package cloud
 import (
 	"context"
 	"errors"
+	"io"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -467,4 +470,22 @@ func TestGetStopsAPageLoop(t *testing.T) {
 			checkNothing(t, dst)
 		})
 	}
+}
+
+// TestErrorLineEscapesServerControls: a storage server's error message
+// is quoted in the one error line; its ESC sequences, C1 CSI and
+// bidirectional overrides are escaped so they cannot drive the terminal.
+func TestErrorLineEscapesServerControls(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, `{"error":{"message":"boom\u001b[2J\u009b31m\u202eexe.txt"}}`)
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL, "http://"))
+	dst := filepath.Join(t.TempDir(), "dst")
+	_, err := Get(context.Background(), ModeFile, "gcs::https://www.googleapis.com/storage/v1/bucket/obj", dst, Options{})
+	if err == nil || strings.ContainsAny(err.Error(), "\x1b\u009b\u202e") || !strings.Contains(err.Error(), `boom\x1b[2J\x9b31m\u202eexe.txt`) {
+		t.Fatalf("Get: error = %q, want the server's message with its controls escaped", err)
+	}
+	checkNothing(t, dst)
 }

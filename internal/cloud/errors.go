@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gofetch/fetch/internal/redact"
+	"github.com/gofetch/fetch/internal/termtext"
 )
 
 // Kinds of failure. Every error the package returns is an *Error whose
@@ -66,13 +67,13 @@ func errorf(kind, err error, format string, args ...any) *Error {
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	if !strings.ContainsAny(s, "\r\n") {
-		return s
+		return termtext.Printable(s)
 	}
 	fields := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' })
 	for i := range fields {
 		fields[i] = strings.TrimSpace(fields[i])
 	}
-	return strings.Join(fields, "; ")
+	return termtext.Printable(strings.Join(fields, "; "))
 }
 
 // redactText hides every credential value in s: the given ones (those the

@@ -22,6 +22,7 @@ import (
 	getter "github.com/hashicorp/go-getter/v2"
 
 	"github.com/gofetch/fetch/internal/redact"
+	"github.com/gofetch/fetch/internal/termtext"
 )
 
 // CloudExecutable is the name of the program that fetches s3:: and gcs::
@@ -199,7 +200,7 @@ func (g *cloudGetter) run(ctx context.Context, mode, src, dst string) error {
 	if errors.As(werr, &ee) {
 		code = ee.ExitCode()
 	}
-	line := firstLine(stderr.Bytes())
+	line := termtext.Printable(firstLine(stderr.Bytes()))
 	if line == "" {
 		line = fmt.Sprintf("%s %s failed (%v) without saying why", CloudExecutable, mode, werr)
 	}

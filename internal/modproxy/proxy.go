@@ -15,6 +15,7 @@ import (
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
+	"github.com/gofetch/fetch/internal/termtext"
 	"github.com/gofetch/fetch/trace"
 )
 
@@ -238,11 +239,7 @@ func (f *fetcher) getURL(ctx context.Context, u string, w io.Writer, max int64) 
 func detail(r io.Reader) string {
 	b, _ := io.ReadAll(io.LimitReader(r, 512))
 	line, _, _ := strings.Cut(string(b), "\n")
-	line = strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f || r == '\uFFFD' {
-			return -1
-		}
-		return r
-	}, line)
-	return redactText(strings.TrimSpace(line))
+	// What the server says cannot drive a terminal: controls (C1
+	// included) and bidirectional overrides are escaped.
+	return termtext.Printable(redactText(strings.TrimSpace(line)))
 }

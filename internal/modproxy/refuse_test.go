@@ -36,6 +36,9 @@ func TestFetchRefuses(t *testing.T) {
 		{"a 410 version matches fs.ErrNotExist", "", path, "v1.0.0", map[string]reply{"/example.com/m/@v/v1.0.0.info": {status: http.StatusGone}}, 0, "410 Gone", true, false},
 		{"a server error quotes the first line of its message", "", path, "v1.0.0", map[string]reply{"/example.com/m/@v/v1.0.0.info": {status: 500, body: []byte("boom\nstack trace")}}, 0,
 			"500 Internal Server Error (server response: boom)", false, false},
+		{"a server message cannot drive the terminal: ESC, C1 CSI and a bidi override are escaped", "", path, "v1.0.0",
+			map[string]reply{"/example.com/m/@v/v1.0.0.info": {status: 500, body: []byte("\x1b[2J\u009b31m\u202eboom")}}, 0,
+			`500 Internal Server Error (server response: \x1b[2J\x9b31m\u202eboom)`, false, false},
 		{"a missing list is the module not found, in the server's words", "", path, "", map[string]reply{
 			"/example.com/m/@v/list": {status: 404, body: []byte("not found: module example.com/m: no matching versions\nmore")}}, 0,
 			"@v/list: 404 Not Found (server response: not found: module example.com/m: no matching versions)", true, false},
