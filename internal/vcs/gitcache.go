@@ -98,8 +98,10 @@ func gitCachedClone(ctx context.Context, c *Cmd, r *Runner, repo, dir string) (u
 // gitMirrorCheck, is removed and made again.
 func gitMirrorUpdate(ctx context.Context, c *Cmd, r *Runner, e *vcscache.Entry, repo string) (string, error) {
 	mirror := e.Repo()
+	var have map[string]string
 	if e.Complete() {
-		if err := gitMirrorCheck(ctx, c, r, mirror); err != nil {
+		var err error
+		if have, err = gitMirrorCheck(ctx, c, r, mirror); err != nil {
 			if ctx.Err() != nil {
 				return "", err
 			}
@@ -126,13 +128,19 @@ func gitMirrorUpdate(ctx context.Context, c *Cmd, r *Runner, e *vcscache.Entry, 
 	}
 	// The remote's default branch, so that the checkout's clone checks
 	// out what a clone of repo would.
-	out, err := r.run(ctx, c, mirror, "ls-remote", "--symref", "--", repo, "HEAD")
+	// The remote's refs, and which branch its HEAD is, so that the
+	// checkout's clone checks out what a clone of repo would. When the
+	// entry has every branch and tag at the same commit already, that
+	// one request was the whole update.
+	out, err := r.run(ctx, c, mirror, "ls-remote", "--symref", "--", repo, "HEAD", "refs/heads/*", "refs/tags/*")
 	if err != nil {
 		return "", err
 	}
-	args := append([]string{"fetch", "--quiet", "--prune", "--no-tags", "--upload-pack=git-upload-pack", "--", repo}, gitMirrorRefspecs...)
-	if _, err := r.run(ctx, c, mirror, args...); err != nil {
-		return "", err
+	if !gitSameRefs(have, string(out)) {
+		args := append([]string{"fetch", "--quiet", "--prune", "--no-tags", "--upload-pack=git-upload-pack", "--", repo}, gitMirrorRefspecs...)
+		if _, err := r.run(ctx, c, mirror, args...); err != nil {
+			return "", err
+		}
 	}
 	if err := gitMirrorRepack(ctx, c, r, mirror); err != nil {
 		return "", err
@@ -204,25 +212,52 @@ func gitWriteMirrorConfig(mirror string) error {
 // configuration is rewritten, and every ref's object must be there
 // (for-each-ref reads each one to print its type). A pack damaged where
 // no ref points is found by the clone, which reads every object it
-// checks out, and by the rebuild that follows (gitCachedClone).
-func gitMirrorCheck(ctx context.Context, c *Cmd, r *Runner, mirror string) error {
+// checks out, and by the rebuild that follows (gitCachedClone). It
+// returns the entry's branches and tags (ref name to object id).
+func gitMirrorCheck(ctx context.Context, c *Cmd, r *Runner, mirror string) (map[string]string, error) {
 	fi, err := os.Lstat(filepath.Join(mirror, "objects"))
 	if err != nil || !fi.IsDir() {
-		return fmt.Errorf("no objects directory")
+		return nil, fmt.Errorf("no objects directory")
 	}
 	if err := gitWriteMirrorConfig(mirror); err != nil {
-		return err
+		return nil, err
 	}
-	out, err := r.run(ctx, c, mirror, "for-each-ref", "--format=%(objecttype) %(refname)")
+	out, err := r.run(ctx, c, mirror, "for-each-ref", "--format=%(objecttype) %(objectname) %(refname)")
 	if err != nil {
-		return err
+		return nil, err
 	}
+	refs := map[string]string{}
 	for _, l := range lines(string(out)) {
-		if t, _, _ := strings.Cut(l, " "); t == "" {
-			return fmt.Errorf("ref without an object: %s", l)
+		f := strings.Fields(l)
+		if len(f) != 3 || f[0] == "" {
+			return nil, fmt.Errorf("ref without an object: %s", l)
 		}
+		refs[f[2]] = f[1]
 	}
-	return nil
+	return refs, nil
+}
+
+// gitSameRefs reports whether have (an entry's refs) holds exactly the
+// branches and tags ls-remote printed, at the same objects.
+func gitSameRefs(have map[string]string, lsRemote string) bool {
+	if have == nil {
+		return false
+	}
+	n := 0
+	for _, l := range lines(lsRemote) {
+		id, ref, ok := strings.Cut(l, "\t")
+		if !ok || strings.HasPrefix(l, "ref:") || ref == "HEAD" || strings.HasSuffix(ref, "^{}") {
+			continue
+		}
+		if !strings.HasPrefix(ref, "refs/heads/") && !strings.HasPrefix(ref, "refs/tags/") {
+			continue
+		}
+		if have[ref] != id {
+			return false
+		}
+		n++
+	}
+	return n == len(have)
 }
 
 // gitCloneFromMirror clones the mirror into dir, copying its objects (no
