@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"net/url"
 
-	"github.com/gofetch/fetch/internal/buildinfo"
 	"github.com/gofetch/fetch/internal/discovery"
 	"github.com/gofetch/fetch/internal/netrc"
-	"github.com/gofetch/fetch/internal/web"
 	"github.com/gofetch/fetch/metaparse"
 )
 
@@ -138,13 +136,7 @@ func (d *doctor) checkAnonymous(ctx context.Context, tag metaparse.Import) {
 		}
 		login = "the netrc login of " + e.Login
 	}
-	anon, err := web.New(web.Options{
-		CACertFile:  d.opts.CACertFile,
-		SSLCertFile: d.getenv("SSL_CERT_FILE"),
-		ConnectTo:   d.opts.ConnectTo,
-		Version:     buildinfo.Version(),
-		Transport:   d.opts.Transport,
-	})
+	anon, err := d.newWeb("", "off") // no login from anywhere
 	if err != nil {
 		return // New accepted the same options
 	}

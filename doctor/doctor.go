@@ -193,24 +193,30 @@ func newDoctor(importPath string, opts Options) (*doctor, error) {
 			opts.Trace(e)
 		}
 	}
-	sslCertFile := d.getenv("SSL_CERT_FILE")
-	if sslCertFile == opts.CACertFile {
-		sslCertFile = "" // the CLI passes SSL_CERT_FILE as --cacert: parse it once
-	}
-	w, err := web.New(web.Options{
-		CACertFile:  opts.CACertFile,
-		SSLCertFile: sslCertFile,
-		ConnectTo:   opts.ConnectTo,
-		Netrc:       d.netrcFile(),
-		GOAUTH:      d.getenv("GOAUTH"),
-		Version:     buildinfo.Version(),
-		Transport:   opts.Transport,
-	})
+	w, err := d.newWeb(d.netrcFile(), d.getenv("GOAUTH"))
 	if err != nil {
 		return nil, err
 	}
 	d.web = w.WithTrace(d.trace)
 	return d, nil
+}
+
+// newWeb builds a web client from the options, with the logins of the
+// netrc file and the GOAUTH setting given (GOAUTH=off sends none).
+func (d *doctor) newWeb(netrcFile, goauth string) (*web.Client, error) {
+	sslCertFile := d.getenv("SSL_CERT_FILE")
+	if sslCertFile == d.opts.CACertFile {
+		sslCertFile = "" // the CLI passes SSL_CERT_FILE as --cacert: parse it once
+	}
+	return web.New(web.Options{
+		CACertFile:  d.opts.CACertFile,
+		SSLCertFile: sslCertFile,
+		ConnectTo:   d.opts.ConnectTo,
+		Netrc:       netrcFile,
+		GOAUTH:      goauth,
+		Version:     buildinfo.Version(),
+		Transport:   d.opts.Transport,
+	})
 }
 
 // netrcFile is the netrc file the client reads.

@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"net/url"
 	"strings"
 
 	"github.com/gofetch/fetch/internal/discovery"
@@ -24,7 +23,7 @@ const dialTimeout = web.DefaultConnectTimeout
 func (d *doctor) checkNetwork(ctx context.Context) bool {
 	addr := net.JoinHostPort(d.host, "443")
 	target, mapped := d.web.ConnectTarget(addr)
-	switch proxy := d.proxyFor(addr); {
+	switch proxy := d.web.ProxyFor(addr); {
 	case mapped:
 		d.pass(StageNetwork, "dns.resolve", "not looked up: --connect-to sends %s to %s", addr, target)
 	case d.dialer() != nil:
@@ -111,19 +110,6 @@ func isPrivateAddr(a netip.Addr) bool {
 	// 100.64.0.0/10, carrier-grade NAT, is where VPNs such as Tailscale
 	// put their hosts.
 	return netip.MustParsePrefix("100.64.0.0/10").Contains(a)
-}
-
-// proxyFor returns the proxy the web client would use for addr, or "".
-func (d *doctor) proxyFor(addr string) string {
-	if d.opts.Transport != nil {
-		return "" // its own Proxy setting applies; tests clear it
-	}
-	req := &http.Request{URL: &url.URL{Scheme: "https", Host: addr}}
-	u, err := http.ProxyFromEnvironment(req)
-	if err != nil || u == nil {
-		return ""
-	}
-	return u.Redacted()
 }
 
 // dialer returns the injected transport's dialer, or nil.

@@ -362,6 +362,17 @@ func TestClientShowsWhereItConnectsAndWhatItTrusts(t *testing.T) {
 		t.Errorf("handshake through DialContext, verified with RootCAs: %v", err)
 	}
 
+	if p := c.ProxyFor("vanity.test:443"); p != "" {
+		t.Errorf("ProxyFor(vanity.test:443) = %q with a connect-to rule for it, want direct", p)
+	}
+	proxied, err := New(Options{Transport: &http.Transport{Proxy: http.ProxyURL(mustParse(t, "http://u:secret@proxy.test:3128"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, want := proxied.ProxyFor("vanity.test:443"), "http://u:xxxxx@proxy.test:3128"; p != want {
+		t.Errorf("ProxyFor through a proxy = %q, want %q", p, want)
+	}
+
 	plain, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -276,3 +276,20 @@ func (c *Client) RootCAs() *x509.CertPool {
 	}
 	return nil
 }
+
+// ProxyFor returns the proxy the client's https requests to addr
+// (host:port) go through, its password redacted, or "" when they go
+// direct: no proxy is configured for addr, a connect-to rule names where
+// to connect, or the client was given a RoundTripper that is not an
+// *http.Transport, which connects for itself.
+func (c *Client) ProxyFor(addr string) string {
+	t, ok := c.secure.(*http.Transport)
+	if !ok || t.Proxy == nil {
+		return ""
+	}
+	u, err := t.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: addr}})
+	if err != nil || u == nil {
+		return ""
+	}
+	return u.Redacted()
+}
