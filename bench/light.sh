@@ -16,20 +16,26 @@
 #             OpenTelemetry, protobuf) and go-getter v1 in
 #             `go list -deps ./reporoot ./fetch`.
 #
-# Results: bench/results/light.md and .json (hyperfine), light.txt (the
-# rest), light.machine.txt. Variables: BASE (a commit), RUNS (200).
+# Results: bench/results/NAME.md and .json (hyperfine), NAME.txt (the
+# rest), NAME.machine.txt. Variables: BASE and HEAD (commits; HEAD
+# defaults to HEAD), RUNS (200), NAME (light), QUICK=1 (skip the fresh
+# download and the cold build: build in the usual caches, for start-up
+# figures only).
 . "$(dirname "$0")/lib.sh"
 
 BASE=${BASE:-162bb0a}
+HEADREF=${HEAD:-HEAD}
+NAME=${NAME:-light}
 install_pkg hyperfine hyperfine || say "hyperfine not available: timing with a plain loop instead"
 install_pkg /usr/bin/time time || { say "GNU time is required (Debian package time)"; exit 1; }
 mkdir -p "$BENCH_OUT"
-machine light
+machine "$NAME"
 proxy=${GOPROXY:-$(GOTOOLCHAIN=local go env GOPROXY)}
-mkdir -p "$BIN" "$WORK/base" "$WORK/hello" "$WORK/t"
+mkdir -p "$BIN" "$WORK/base" "$WORK/head" "$WORK/hello" "$WORK/t"
 
-# The baseline tree, and a hello-world module.
+# The two trees, and a hello-world module.
 git -C "$BENCH_SRC" archive "$BASE" | tar -x -C "$WORK/base"
+git -C "$BENCH_SRC" archive "$HEADREF" | tar -x -C "$WORK/head"
 cat >"$WORK/hello/go.mod" <<'EOF'
 module hello
 
@@ -43,9 +49,9 @@ import "fmt"
 func main() { fmt.Println("hello, world") }
 EOF
 
-out=$BENCH_OUT/light.txt
+out=$BENCH_OUT/$NAME.txt
 {
-	echo "light.sh: BASE=$BASE ($(git -C "$BENCH_SRC" rev-parse --short "$BASE")), HEAD=$(git -C "$BENCH_SRC" rev-parse --short HEAD) plus the work tree"
+	echo "light.sh: BASE=$BASE ($(git -C "$BENCH_SRC" rev-parse --short "$BASE")), HEAD=$HEADREF ($(git -C "$BENCH_SRC" rev-parse --short "$HEADREF")), QUICK=${QUICK:-}"
 	echo "go: $(GOTOOLCHAIN=local go version)"
 	echo
 } >"$out"
@@ -55,6 +61,11 @@ row() { printf '| %s | %s | %s | %s |\n' "$@" >>"$out"; }
 # in DIR, each in its own empty module cache and build cache.
 measure() {
 	local name=$1 dir=$2 pkg=$3 mod=$WORK/mod-$1 cache=$WORK/cache-$1 t0 t1
+	if [ -n "${QUICK:-}" ]; then
+		(cd "$dir" && GOTOOLCHAIN=local go build -o "$BIN/$name" "$pkg" && GOTOOLCHAIN=local go build -ldflags='-s -w' -o "$BIN/$name-stripped" "$pkg")
+		row "$name" "binary" "$(stat -c %s "$BIN/$name") bytes; stripped $(stat -c %s "$BIN/$name-stripped") bytes" ""
+		return
+	fi
 	local env=(env GOTOOLCHAIN=local GOFLAGS="-modcacherw -buildvcs=false" GOMODCACHE="$mod" GOCACHE="$cache" GOPROXY="$proxy")
 	mkdir -p "$mod/cache/download" "$cache"
 	t0=$(date +%s%N)
@@ -105,9 +116,9 @@ inits() {
 } >>"$out"
 measure hello "$WORK/hello" .
 measure base "$WORK/base" ./cmd/fetch
-measure head "$BENCH_SRC" ./cmd/fetch
+measure head "$WORK/head" ./cmd/fetch
 cloud base "$WORK/base"
-cloud head "$BENCH_SRC"
+cloud head "$WORK/head"
 inits hello "$BIN/hello"
 inits base "$BIN/base" resolve --root "$WORK/t" github.com/gofetch/fetch
 inits head "$BIN/head" resolve --root "$WORK/t" github.com/gofetch/fetch
@@ -121,7 +132,7 @@ cat "$out" >&2
 clean="env -i PATH=$PATH HOME=$HOME"
 bundle=/etc/ssl/certs/ca-certificates.crt
 resolve="resolve --root $WORK/t github.com/gofetch/fetch"
-HYPERFINE_ARGS=-N compare light "${RUNS:-200}" 20 \
+HYPERFINE_ARGS=-N compare "$NAME" "${RUNS:-200}" 20 \
 	"hello" "true" "$clean $BIN/hello" \
 	"hello, SSL_CERT_FILE" "true" "$clean SSL_CERT_FILE=$bundle $BIN/hello" \
 	"base fetch resolve" "true" "$clean $BIN/base $resolve" \
