@@ -18,9 +18,9 @@
 #
 # Results: bench/results/NAME.md and .json (hyperfine), NAME.txt (the
 # rest), NAME.machine.txt. Variables: BASE and HEAD (commits; HEAD
-# defaults to HEAD), RUNS (200), NAME (light), QUICK=1 (skip the fresh
-# download and the cold build: build in the usual caches, for start-up
-# figures only).
+# defaults to HEAD), RUNS (200), NAME (light), FULL (the trees whose
+# fresh download and cold build are measured, default "hello base head";
+# the others are built in the usual caches, for start-up figures only).
 . "$(dirname "$0")/lib.sh"
 
 BASE=${BASE:-162bb0a}
@@ -51,7 +51,7 @@ EOF
 
 out=$BENCH_OUT/$NAME.txt
 {
-	echo "light.sh: BASE=$BASE ($(git -C "$BENCH_SRC" rev-parse --short "$BASE")), HEAD=$HEADREF ($(git -C "$BENCH_SRC" rev-parse --short "$HEADREF")), QUICK=${QUICK:-}"
+	echo "light.sh: BASE=$BASE ($(git -C "$BENCH_SRC" rev-parse --short "$BASE")), HEAD=$HEADREF ($(git -C "$BENCH_SRC" rev-parse --short "$HEADREF")), FULL=${FULL:-hello base head}"
 	echo "go: $(GOTOOLCHAIN=local go version)"
 	echo
 } >"$out"
@@ -61,7 +61,7 @@ row() { printf '| %s | %s | %s | %s |\n' "$@" >>"$out"; }
 # in DIR, each in its own empty module cache and build cache.
 measure() {
 	local name=$1 dir=$2 pkg=$3 mod=$WORK/mod-$1 cache=$WORK/cache-$1 t0 t1
-	if [ -n "${QUICK:-}" ]; then
+	if [[ " ${FULL:-hello base head} " != *" $name "* ]]; then
 		(cd "$dir" && GOTOOLCHAIN=local go build -o "$BIN/$name" "$pkg" && GOTOOLCHAIN=local go build -ldflags='-s -w' -o "$BIN/$name-stripped" "$pkg")
 		row "$name" "binary" "$(stat -c %s "$BIN/$name") bytes; stripped $(stat -c %s "$BIN/$name-stripped") bytes" ""
 		return

@@ -6,9 +6,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/lazyre"
 )
 
 // A detector turns a scheme-less source into a go-getter URL, as a
@@ -85,7 +86,7 @@ func shorthand(prefix, label string) func(src, pwd string) (string, bool, error)
 
 // scpPattern is go-getter's scp-like pattern [user@]host:[/]path; the
 // expression is the specification, so it is kept identical.
-var scpPattern = regexp.MustCompile(`^(?:([^@]+)@)?([^:]+):/?(.+)$`)
+var scpPattern = lazyre.New(`^(?:([^@]+)@)?([^:]+):/?(.+)$`)
 
 // scpURL reads an scp-like source as an ssh URL, or returns nil when it is
 // not one. Like go-getter it parses and re-encodes a query, and fails on a

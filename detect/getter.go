@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/lazyre"
 )
 
 // forcedPattern is go-getter's forced-getter rule. The expression is the
 // specification (its "." stops at a newline), so it is kept identical.
-var forcedPattern = regexp.MustCompile(`^([A-Za-z0-9]+)::(.+)$`)
+var forcedPattern = lazyre.New(`^([A-Za-z0-9]+)::(.+)$`)
 
 // ForcedGetter splits a forced getter ("git::https://...") off src, as
 // go-getter does: the name is one or more ASCII letters or digits, kept in

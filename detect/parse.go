@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/gofetch/fetch/internal/lazyre"
 )
 
 // ParseOptions is what Parse needs from its caller's environment; detect
@@ -63,7 +64,7 @@ var getterNames = []string{"file", "gcs", "git", "hg", "http", "https", "s3"}
 
 // bareForce is a forced getter with nothing after it, which go-getter's
 // pattern does not recognize and would read as an opaque URL.
-var bareForce = regexp.MustCompile(`^[A-Za-z0-9]+::$`)
+var bareForce = lazyre.New(`^[A-Za-z0-9]+::$`)
 
 func parse(src string, opts ParseOptions) (*Source, error) {
 	if err := checkText(src); err != nil {

@@ -3,9 +3,9 @@ package detect
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/gofetch/fetch/internal/lazyre"
 	"github.com/gofetch/fetch/internal/pathprefix"
 	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
@@ -21,7 +21,7 @@ var ErrUnknownSite = errors.New("dynamic lookup required to find mapping")
 // replaced by the named group), and an optional extra check.
 type site struct {
 	prefix     string
-	pattern    *regexp.Regexp
+	pattern    *lazyre.Regexp
 	vcs        string
 	repo       string
 	check      func(match map[string]string) error
@@ -42,38 +42,38 @@ type verifyRule struct {
 var staticSites = []site{
 	{
 		prefix:  "github.com",
-		pattern: regexp.MustCompile(`^(?P<root>github\.com/[\w.\-]+/[\w.\-]+)(/[\w.\-]+)*$`),
+		pattern: lazyre.New(`^(?P<root>github\.com/[\w.\-]+/[\w.\-]+)(/[\w.\-]+)*$`),
 		vcs:     "git", repo: "https://{root}", check: noVCSSuffix,
 	},
 	{
 		prefix:  "bitbucket.org",
-		pattern: regexp.MustCompile(`^(?P<root>bitbucket\.org/(?P<bitname>[\w.\-]+/[\w.\-]+))(/[\w.\-]+)*$`),
+		pattern: lazyre.New(`^(?P<root>bitbucket\.org/(?P<bitname>[\w.\-]+/[\w.\-]+))(/[\w.\-]+)*$`),
 		vcs:     "git", repo: "https://{root}", check: noVCSSuffix,
 	},
 	{
 		prefix:  "hub.jazz.net/git",
-		pattern: regexp.MustCompile(`^(?P<root>hub\.jazz\.net/git/[a-z0-9]+/[\w.\-]+)(/[\w.\-]+)*$`),
+		pattern: lazyre.New(`^(?P<root>hub\.jazz\.net/git/[a-z0-9]+/[\w.\-]+)(/[\w.\-]+)*$`),
 		vcs:     "git", repo: "https://{root}", check: noVCSSuffix,
 	},
 	{
 		prefix:  "git.apache.org",
-		pattern: regexp.MustCompile(`^(?P<root>git\.apache\.org/[a-z0-9_.\-]+\.git)(/[\w.\-]+)*$`),
+		pattern: lazyre.New(`^(?P<root>git\.apache\.org/[a-z0-9_.\-]+\.git)(/[\w.\-]+)*$`),
 		vcs:     "git", repo: "https://{root}",
 	},
 	{
 		prefix:  "git.openstack.org",
-		pattern: regexp.MustCompile(`^(?P<root>git\.openstack\.org/[\w.\-]+/[\w.\-]+)(\.git)?(/[\w.\-]+)*$`),
+		pattern: lazyre.New(`^(?P<root>git\.openstack\.org/[\w.\-]+/[\w.\-]+)(\.git)?(/[\w.\-]+)*$`),
 		vcs:     "git", repo: "https://{root}",
 	},
 	{
 		prefix:  "chiselapp.com",
-		pattern: regexp.MustCompile(`^(?P<root>chiselapp\.com/user/[A-Za-z0-9]+/repository/[\w.\-]+)$`),
+		pattern: lazyre.New(`^(?P<root>chiselapp\.com/user/[A-Za-z0-9]+/repository/[\w.\-]+)$`),
 		vcs:     "fossil", repo: "https://{root}",
 	},
 	{
 		// Any host, with a VCS qualifier ending the root. No "^": the Go
 		// command's match may start inside the first element.
-		pattern:    regexp.MustCompile(`(?P<root>(?P<repo>([a-z0-9.\-]+\.)+[a-z0-9.\-]+(:[0-9]+)?(/~?[\w.\-]+)+?)\.(?P<vcs>bzr|fossil|git|hg|svn))(/~?[\w.\-]+)*$`),
+		pattern:    lazyre.New(`(?P<root>(?P<repo>([a-z0-9.\-]+\.)+[a-z0-9.\-]+(:[0-9]+)?(/~?[\w.\-]+)+?)\.(?P<vcs>bzr|fossil|git|hg|svn))(/~?[\w.\-]+)*$`),
 		schemeless: true,
 	},
 }
@@ -83,7 +83,7 @@ var staticSites = []site{
 var launchpadSites = []site{
 	{
 		prefix:  "launchpad.net",
-		pattern: regexp.MustCompile(`^(?P<root>launchpad\.net/((?P<project>[\w.\-]+)(?P<series>/[\w.\-]+)?|~[\w.\-]+/(\+junk|[\w.\-]+)/[\w.\-]+))(/[\w.\-]+)*$`),
+		pattern: lazyre.New(`^(?P<root>launchpad\.net/((?P<project>[\w.\-]+)(?P<series>/[\w.\-]+)?|~[\w.\-]+/(\+junk|[\w.\-]+)/[\w.\-]+))(/[\w.\-]+)*$`),
 		vcs:     "bzr", repo: "https://{root}",
 		verify: &verifyRule{
 			needs:    []string{"project", "series"},

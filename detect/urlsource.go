@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/lazyre"
 )
 
 // A schemeRule says how Parse reads a URL of one scheme when no getter is
@@ -62,7 +63,7 @@ func forceGit(src string, _ *url.URL, _ string) (string, error) {
 }
 
 // regionPattern keeps ?region= from changing more than the endpoint's name.
-var regionPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
+var regionPattern = lazyre.New(`^[a-z0-9-]+$`)
 
 // s3Bucket rewrites s3://BUCKET/KEY to the path-style URL go-getter's S3
 // getter reads; ?region=R selects the s3-R endpoint, which that getter

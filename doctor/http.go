@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/gofetch/fetch/internal/discovery"
+	"github.com/gofetch/fetch/internal/lazyre"
 	"github.com/gofetch/fetch/internal/pathprefix"
 	"github.com/gofetch/fetch/internal/web"
 
@@ -72,7 +72,7 @@ func (d *doctor) reportFetchError(pg *discovery.Page) {
 // loginPath matches the paths that sign-in pages of forges and single
 // sign-on systems live at. Generic words such as "auth" are left out:
 // they are also package names.
-var loginPath = regexp.MustCompile(`(?i)/(login|log[-_]in|signin|sign[-_]in|sso|saml2?|oauth2?|authorize|users/sign_in|user/login|accounts/login)(/|$|\.|\?)`)
+var loginPath = lazyre.New(`(?i)/(login|log[-_]in|signin|sign[-_]in|sso|saml2?|oauth2?|authorize|users/sign_in|user/login|accounts/login)(/|$|\.|\?)`)
 
 // isLoginURL reports whether u looks like a sign-in page, by its path or
 // by a query naming where to go after signing in. A URL at or below

@@ -20,9 +20,9 @@ package vcs
 
 import (
 	"context"
-	"regexp"
 	"slices"
 
+	"github.com/gofetch/fetch/internal/lazyre"
 	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
 
@@ -72,7 +72,7 @@ type Cmd struct {
 	UncommittedCmd []string
 
 	// refRule says which refs the system accepts; refHelp says so in words.
-	refRule *regexp.Regexp
+	refRule *lazyre.Regexp
 	refHelp string
 	// mkdirFirst creates {dir} before CreateCmd runs (fossil clones its
 	// repository file into it).
@@ -122,8 +122,8 @@ const fossilRepoFile = ".fossil"
 // spaces, quotes or parentheses, because those tools read refs as
 // expressions (hg revsets can even contact other servers).
 var (
-	nameRef = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/+@-]*$`)
-	specRef = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._/+@:-]*$`)
+	nameRef = lazyre.New(`^[A-Za-z0-9_][A-Za-z0-9._/+@-]*$`)
+	specRef = lazyre.New(`^[A-Za-z0-9_][A-Za-z0-9._/+@:-]*$`)
 )
 
 var vcsGit = &Cmd{
@@ -146,7 +146,7 @@ var vcsGit = &Cmd{
 	RevisionCmd:    []string{"rev-parse", "--verify", "HEAD^{commit}"},
 	RemoteURLCmd:   []string{"config", "--get", "remote.origin.url"},
 	UncommittedCmd: []string{"status", "--porcelain", "--untracked-files=no"},
-	refRule:        regexp.MustCompile(`^[^-\s\x00-\x1f\x7f][^\s\x00-\x1f\x7f]*$`),
+	refRule:        lazyre.New(`^[^-\s\x00-\x1f\x7f][^\s\x00-\x1f\x7f]*$`),
 	refHelp:        "a branch, tag or commit without spaces",
 	env:            gitEnv,
 	create:         gitCreate,
@@ -209,7 +209,7 @@ var vcsSvn = &Cmd{
 	RemoteURLCmd:   []string{"info", "--show-item", "url"},
 	UncommittedCmd: []string{"status", "-q"},
 	// A Subversion ref is a revision: branches and tags are paths.
-	refRule:     regexp.MustCompile(`^([0-9]+|HEAD)$`),
+	refRule:     lazyre.New(`^([0-9]+|HEAD)$`),
 	refHelp:     "a revision number or HEAD (branches and tags are part of the URL)",
 	uncommitted: lines,
 }

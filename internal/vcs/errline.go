@@ -1,8 +1,9 @@
 package vcs
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/lazyre"
 )
 
 // An Error is one line: the command and the line of the tool's stderr that
@@ -60,7 +61,7 @@ var genericLines = []string{
 }
 
 // progressRe matches progress and narration lines of git, hg, svn and brz.
-var progressRe = regexp.MustCompile(`^(remote: )?(Cloning into|Enumerating objects|Counting objects|Compressing objects|Receiving objects|Resolving deltas|Unpacking objects|Checking out files|Updating files|Total \d+|Filtering content|Submodule '|requesting all changes|adding changesets|adding manifests|adding file changes|added \d+ changesets|new changesets|updating to branch|\d+ files updated|pulling from|searching for changes|no changes found|Checked out revision|Branched \d+ revision|All changes applied|Using saved parent location|Now on revision|[AUDGC] {3,})`)
+var progressRe = lazyre.New(`^(remote: )?(Cloning into|Enumerating objects|Counting objects|Compressing objects|Receiving objects|Resolving deltas|Unpacking objects|Checking out files|Updating files|Total \d+|Filtering content|Submodule '|requesting all changes|adding changesets|adding manifests|adding file changes|added \d+ changesets|new changesets|updating to branch|\d+ files updated|pulling from|searching for changes|no changes found|Checked out revision|Branched \d+ revision|All changes applied|Using saved parent location|Now on revision|[AUDGC] {3,})`)
 
 // lastMeaningfulLine picks the line of stderr that says why a command
 // failed, by the ranks above; "" when there is none.
@@ -129,7 +130,7 @@ func lastMeaningfulLine(stderr string) string {
 // tempRe matches the staging directory internal/tree makes beside a
 // destination, <parent>/.fetch-tmp-<base>-<hex>, which holds the checkout
 // being made as <base>: without it, a path names the destination.
-var tempRe = regexp.MustCompile(`[/\\]\.fetch-tmp-[^/\\\s'"]*-[0-9a-f]+`)
+var tempRe = lazyre.New(`[/\\]\.fetch-tmp-[^/\\\s'"]*-[0-9a-f]+`)
 
 // hideTemp replaces fetch's temporary checkout directory in s by the
 // destination it becomes: a temporary path means nothing to the user and

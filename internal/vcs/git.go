@@ -6,16 +6,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/lazyre"
 )
 
 var (
 	// fullHashRe matches a whole SHA-1 or SHA-256 commit id, the only kind
 	// a server can be asked for by id.
-	fullHashRe = regexp.MustCompile(`^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$`)
+	fullHashRe = lazyre.New(`^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$`)
 	// shortHashRe matches what looks like an abbreviated commit id.
-	shortHashRe = regexp.MustCompile(`^[0-9a-fA-F]{7,63}$`)
+	shortHashRe = lazyre.New(`^[0-9a-fA-F]{7,63}$`)
 )
 
 // gitCreate clones repo into dir and checks out opts.Ref.

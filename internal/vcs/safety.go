@@ -3,10 +3,10 @@ package vcs
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/gofetch/fetch/internal/lazyre"
 	"github.com/gofetch/fetch/internal/redact"
 )
 
@@ -41,11 +41,11 @@ func (c *Cmd) checkRef(ref string) error {
 
 // transportRe matches git's "<transport>::<address>" remote-helper form,
 // the way git itself recognizes it (alphanumerics, then "::").
-var transportRe = regexp.MustCompile(`^[A-Za-z0-9]+::`)
+var transportRe = lazyre.New(`^[A-Za-z0-9]+::`)
 
 // scpRe matches scp-style user@host:path; the host may not start with "-"
 // (git once passed it to ssh as an option, CVE-2017-1000117).
-var scpRe = regexp.MustCompile(`^[A-Za-z0-9_.~+-]+@[A-Za-z0-9_][A-Za-z0-9_.-]*:[^/]`)
+var scpRe = lazyre.New(`^[A-Za-z0-9_.~+-]+@[A-Za-z0-9_][A-Za-z0-9_.-]*:[^/]`)
 
 // CheckRemote reports whether remote is a repository URL that c may be
 // given. It must be a URL with one of c.RemoteSchemes (or, for git, an

@@ -7,8 +7,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/gofetch/fetch/internal/lazyre"
 )
 
 // hgLinks are the symbolic links hg itself makes in .hg: its lock files,
@@ -57,9 +58,9 @@ func vetHgDir(dir, meta string) error {
 
 // hgItemRe is an hg configuration item, as hg's config parser reads it.
 var (
-	hgSectionRe = regexp.MustCompile(`^\[([^\[]+)\]`)
-	hgItemRe    = regexp.MustCompile(`^([^=\s][^=]*?)\s*=\s*((.*\S)?)`)
-	hgContRe    = regexp.MustCompile(`^\s+(\S|\S.*\S)\s*$`)
+	hgSectionRe = lazyre.New(`^\[([^\[]+)\]`)
+	hgItemRe    = lazyre.New(`^([^=\s][^=]*?)\s*=\s*((.*\S)?)`)
+	hgContRe    = lazyre.New(`^\s+(\S|\S.*\S)\s*$`)
 )
 
 // hgDefaultPath reads [paths] default from .hg/hgrc of the checkout at
