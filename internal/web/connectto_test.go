@@ -372,6 +372,15 @@ func TestClientShowsWhereItConnectsAndWhatItTrusts(t *testing.T) {
 	if p, want := proxied.ProxyFor("vanity.test:443"), "http://u:xxxxx@proxy.test:3128"; p != want {
 		t.Errorf("ProxyFor through a proxy = %q, want %q", p, want)
 	}
+	// With a CA file the transport waits for its first request; ProxyFor
+	// must not take that for a RoundTripper of the caller's.
+	proxiedCA, err := New(Options{CACertFile: ca.pemFile, Transport: &http.Transport{Proxy: http.ProxyURL(mustParse(t, "http://u:secret@proxy.test:3128"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, want := proxiedCA.ProxyFor("vanity.test:443"), "http://u:xxxxx@proxy.test:3128"; p != want {
+		t.Errorf("ProxyFor through a proxy, with a CA file = %q, want %q", p, want)
+	}
 
 	plain, err := New(Options{})
 	if err != nil {

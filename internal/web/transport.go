@@ -283,8 +283,8 @@ func (c *Client) RootCAs() *x509.CertPool {
 // to connect, or the client was given a RoundTripper that is not an
 // *http.Transport, which connects for itself.
 func (c *Client) ProxyFor(addr string) string {
-	t, ok := c.secure.(*http.Transport)
-	if !ok || t.Proxy == nil {
+	t, err := c.httpTransport()
+	if err != nil || t == nil || t.Proxy == nil {
 		return ""
 	}
 	u, err := t.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: addr}})
