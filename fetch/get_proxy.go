@@ -188,7 +188,12 @@ func (c *Client) proxyFetcher(res *resolved, so SourceOptions) (fetcher, error) 
 	return fetcher{
 		step: "downloading",
 		create: func(ctx context.Context, tmp string, r *Result) error {
-			m, err := l.Download(ctx, found.Path, found.Version, tmp)
+			// The zip is downloaded into the staging directory's own
+			// temporary (removed after a failure, and by the next run
+			// after a crash), never left in $TMPDIR.
+			dl := *l
+			dl.TempDir = filepath.Dir(tmp)
+			m, err := dl.Download(ctx, found.Path, found.Version, tmp)
 			if err != nil {
 				return c.proxyLoginError(ctx, err)
 			}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -240,5 +242,39 @@ func TestSumDBThroughTheProxy(t *testing.T) {
 	}
 	if got := none.requests(); len(got) != 1 || got[0] != "/sumdb/"+cfg.Name+"/supported" {
 		t.Errorf("the first proxy was asked %v, want only its /sumdb/%s/supported", got, cfg.Name)
+	}
+}
+
+// TestDownloadKeepsTheZipInTempDir: the zip is downloaded into
+// Lookup.TempDir (fetch passes its staging temporary, which its next run
+// removes after a crash), never into $TMPDIR, where a run killed
+// mid-download would leave it for good; and it is gone afterwards.
+func TestDownloadKeepsTheZipInTempDir(t *testing.T) {
+	const path = "example.com/m"
+	z, _ := moduleZip(t, path, "v1.0.0")
+	tmpdir := t.TempDir()
+	t.Setenv("TMPDIR", t.TempDir())
+	var during []string
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/example.com/m/@v/v1.0.0.zip" {
+			http.NotFound(w, r)
+			return
+		}
+		during, _ = filepath.Glob(filepath.Join(tmpdir, "*"))
+		if in, _ := filepath.Glob(filepath.Join(os.TempDir(), "*")); len(in) > 0 {
+			t.Errorf("files in $TMPDIR while downloading: %v", in)
+		}
+		w.Write(z)
+	}))
+	t.Cleanup(srv.Close)
+	l := &Lookup{Client: srv.Client(), Proxies: []Entry{{URL: srv.URL}}, TempDir: tmpdir}
+	if _, err := l.Download(context.Background(), path, "v1.0.0", filepath.Join(t.TempDir(), "m")); err != nil {
+		t.Fatal(err)
+	}
+	if len(during) != 1 || !strings.HasSuffix(during[0], ".zip") {
+		t.Errorf("in TempDir while downloading: %v, want the one zip", during)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmpdir, "*")); len(left) > 0 {
+		t.Errorf("left in TempDir: %v", left)
 	}
 }

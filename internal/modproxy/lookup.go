@@ -34,6 +34,12 @@ type Lookup struct {
 	// anything is unpacked (the checksum database, see SumDB.Check); an
 	// error refuses the zip and nothing is placed.
 	Verify func(ctx context.Context, path, version, hash string) error
+	// TempDir is where Download keeps the zip while it downloads, checks
+	// and unpacks it; "" means os.TempDir(). A caller that stages its
+	// work in a directory of its own (removed after a failure, and after
+	// a crash by its next run) passes it here, so that a run killed
+	// mid-download leaves no zip of up to 500 MiB behind elsewhere.
+	TempDir string
 }
 
 // Found is the module Find chose for an import path.
@@ -164,6 +170,7 @@ func (l *Lookup) Download(ctx context.Context, modulePath, version, dst string) 
 		if err != nil {
 			return err
 		}
+		f.tempDir = l.TempDir
 		f.verify = func(ctx context.Context, path, version, hash string) error {
 			if l.Verify == nil {
 				return nil

@@ -50,6 +50,7 @@ type fetcher struct {
 	path    string // module path
 	escPath string // module.EscapePath(path)
 	maxZip  int64
+	tempDir string // where the zip is downloaded; "" means os.TempDir()
 	// verify, when set, judges the zip's h1: hash before anything is
 	// unpacked.
 	verify func(ctx context.Context, path, version, hash string) error
@@ -162,7 +163,7 @@ func (f *fetcher) unpack(ctx context.Context, version, dst string) (hash string,
 	if err != nil {
 		return "", err
 	}
-	tmp, err := os.CreateTemp("", "fetch-modzip-*.zip")
+	tmp, err := os.CreateTemp(f.tempDir, "fetch-modzip-*.zip")
 	if err != nil {
 		return "", err
 	}
