@@ -401,6 +401,8 @@ func TestParseSource(t *testing.T) {
 	}
 	bad := []string{
 		"https://s3.amazonaws.com/bucket/k",
+		"https://s3.amazonaws.com/bucket/k?aws_access_key_secret=" + secret,
+		"s3::ftp://s3.amazonaws.com/bucket/k?aws_access_key_secret=" + secret,
 		"git::https://s3.amazonaws.com/bucket/k",
 		"s3::s3.amazonaws.com/bucket/k",
 		"s3::ftp://s3.amazonaws.com/bucket/k",
@@ -488,4 +490,30 @@ func TestErrorLineEscapesServerControls(t *testing.T) {
 		t.Fatalf("Get: error = %q, want the server's message with its controls escaped", err)
 	}
 	checkNothing(t, dst)
+}
+
+// FuzzRelPath: whatever the key, a path relPath accepts stays below the
+// destination, names no "." or ".." element and is local on this system.
+func FuzzRelPath(f *testing.F) {
+	for _, k := range []string{"p/a", "p/a/b", "p/../x", "p//x", "p/a\\..\\x", "p/C:/x", "p/./a", "p/a/", "p/\x00", "p/..."} {
+		f.Add(k)
+	}
+	root := filepath.Join(f.TempDir(), "root")
+	f.Fuzz(func(t *testing.T, key string) {
+		tr := &tree{src: &Source{Bucket: "b"}, prefix: "p/"}
+		rel, ok, err := tr.relPath(key)
+		if err != nil || !ok {
+			return
+		}
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		inside, err := filepath.Rel(root, p)
+		if err != nil || !filepath.IsLocal(inside) || inside != filepath.FromSlash(rel) {
+			t.Fatalf("key %q: relPath gave %q, which lands at %q outside %s", key, rel, p, root)
+		}
+		for _, el := range strings.Split(rel, "/") {
+			if el == "" || el == "." || el == ".." {
+				t.Fatalf("key %q: relPath gave %q with element %q", key, rel, el)
+			}
+		}
+	})
 }
