@@ -34,6 +34,7 @@ type config struct {
 	files, fileSize    int
 	delay              time.Duration
 	archive            int64
+	big                int64
 }
 
 func main() {
@@ -48,11 +49,21 @@ func main() {
 	flag.IntVar(&c.fileSize, "filesize", 16<<10, "bytes in each file")
 	flag.DurationVar(&c.delay, "delay", 0, "added to every response of the vanity host and git")
 	flag.StringVar(&archive, "archive", "", "also serve HOST/big.tar.gz of about this compressed size (e.g. 200MiB)")
+	var big string
+	flag.StringVar(&big, "big", "", "also serve the git repository big (import path HOST/big) of about this packed size, over 5 commits (e.g. 50MiB)")
 	flag.Parse()
 	if err := c.check(archive); err != nil {
 		fmt.Fprintln(os.Stderr, "benchbed:", err)
 		flag.Usage()
 		os.Exit(2)
+	}
+	if big != "" {
+		n, err := parseSize(big)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchbed: -big:", err)
+			os.Exit(2)
+		}
+		c.big = n
 	}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "benchbed:", err)

@@ -64,6 +64,13 @@ func populate(b *testbed.Bed, c config, addr string) ([]variable, error) {
 		{"BENCH_CLONES", clonesFile},
 		{"BENCH_REQUESTS", b.RequestLog},
 	}
+	if c.big > 0 {
+		url, err := addBigRepo(b, c, addr)
+		if err != nil {
+			return nil, err
+		}
+		env = append(env, variable{"BENCH_BIG_PATH", c.host + "/big"}, variable{"BENCH_BIG_URL", url})
+	}
 	if c.archive > 0 {
 		sum, err := writeArchive(filepath.Join(b.WWW, c.host, "big.tar.gz"), c.archive)
 		if err != nil {
@@ -165,4 +172,44 @@ func parseSize(s string) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("size %q is not a whole number of bytes, KiB, MiB or GiB", s)
+}
+
+// addBigRepo adds the repository big: 1 MiB files of ChaCha8 output over
+// 16 letters (a pack stores them at about 55%), enough for about c.big
+// bytes packed, added over 5 commits, the same on every run; and its
+// import path's page.
+func addBigRepo(b *testbed.Bed, c config, addr string) (string, error) {
+	const fileSize, commits = 1 << 20, 5
+	n := int(c.big*100/55/fileSize) + 1
+	rng := rand.New(rand.NewChaCha8(seed(1 << 33)))
+	buf := make([]byte, fileSize)
+	file := func() string {
+		for j := range buf {
+			buf[j] = 'a' + byte(rng.Uint32()&0x0f)
+		}
+		return string(buf)
+	}
+	per := (n + commits - 1) / commits
+	var r *testbed.GitRepo
+	for k := 0; k < n; k += per {
+		files := map[string]string{}
+		if k == 0 {
+			files["go.mod"] = "module " + c.host + "/big\n"
+		}
+		for i := k; i < min(k+per, n); i++ {
+			files[fmt.Sprintf("d%d/f%04d.txt", i/per, i)] = file()
+		}
+		var err error
+		if r == nil {
+			r, err = b.AddGitRepo("big", files, testbed.WithTag("v1.0.0"))
+		} else {
+			_, err = r.Commit(files, fmt.Sprintf("files %d-", k))
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	url := "https://" + addr + "/big.git"
+	page := fmt.Sprintf("<!DOCTYPE html>\n<html><head>\n<meta name=\"go-import\" content=\"%s/big git %s\">\n</head></html>\n", c.host, url)
+	return url, b.WriteWWW(c.host+"/big.html", page)
 }
