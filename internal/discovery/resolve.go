@@ -131,12 +131,12 @@ func (r *Resolver) ProbeScheme(ctx context.Context, rr *detect.RepoRoot, insecur
 		return fmt.Errorf("unknown vcs %q", rr.VCS)
 	}
 	run := r.runner(insecure)
-	for _, scheme := range cmd.Schemes {
+	for _, scheme := range cmd.Schemes() {
 		if !insecure && !r.Env.SecureScheme(rr.VCS, scheme) {
 			r.note("not trying %s://%s: the scheme is insecure (allow it with --insecure or GOINSECURE)", scheme, rr.Repo)
 			continue
 		}
-		if len(cmd.PingCmd) == 0 {
+		if !cmd.CanPing() {
 			r.note("%s cannot be asked whether a repository exists; using %s://%s, as the Go command does", rr.VCS, scheme, rr.Repo)
 			rr.Repo = scheme + "://" + rr.Repo
 			rr.NeedsScheme = false

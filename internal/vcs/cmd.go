@@ -26,61 +26,63 @@ import (
 	"github.com/gofetch/fetch/internal/vcs/vcsinfo"
 )
 
-// Cmd describes one version control system.
+// Cmd describes one version control system. Its fields are this
+// package's own: a Cmd comes from ByName and is used through its methods,
+// so nothing outside the package can change what a system runs.
 type Cmd struct {
-	// Name is the name fetch and the Go command use: git, hg, svn, bzr, fossil.
-	Name string
-	// Cmd is the binary to run; Fallbacks are tried in order when it is
+	// name is the name fetch and the Go command use: git, hg, svn, bzr, fossil.
+	name string
+	// bin is the binary to run; fallbacks are tried in order when it is
 	// not in PATH (Breezy's brz replaced bzr).
-	Cmd       string
-	Fallbacks []string
-	// RootNames mark the root of a checkout of this system: the markers
+	bin       string
+	fallbacks []string
+	// rootNames mark the root of a checkout of this system: the markers
 	// of vcsinfo's table, and for fossil the repository file Create keeps
 	// in the checkout.
-	RootNames []RootName
-	// Schemes are the schemes to probe for a repository, in the Go
+	rootNames []RootName
+	// schemes are the schemes to probe for a repository, in the Go
 	// command's order (vcsinfo's table).
-	Schemes []string
-	// RemoteSchemes are the URL schemes accepted for a remote: Schemes plus
+	schemes []string
+	// remoteSchemes are the URL schemes accepted for a remote: schemes plus
 	// the local and alias schemes the tool understands (vcsinfo's table).
-	RemoteSchemes []string
-	// SCPRemotes reports whether scp-style user@host:path remotes are
+	remoteSchemes []string
+	// scpRemotes reports whether scp-style user@host:path remotes are
 	// accepted (git only: the contract reads them as git over ssh).
-	SCPRemotes bool
-	// Env is added to the environment of every command.
-	Env []string
-	// GlobalArgs come before the subcommand in every command.
-	GlobalArgs []string
+	scpRemotes bool
+	// extraEnv is added to the environment of every command.
+	extraEnv []string
+	// globalArgs come before the subcommand in every command.
+	globalArgs []string
 
-	// PingCmd checks that {scheme}://{repo} answers; empty means the
+	// pingCmd checks that {scheme}://{repo} answers; empty means the
 	// system cannot be probed and its first scheme is used.
-	PingCmd []string
-	// CreateCmd makes a checkout of {repo} at {dir}, at {ref} when one is
+	pingCmd []string
+	// createCmd makes a checkout of {repo} at {dir}, at {ref} when one is
 	// given. The first step runs in the parent of {dir}, later steps in
 	// {dir}.
-	CreateCmd [][]string
-	// UpdateCmd brings a clean checkout up to date, fast-forward only, and
+	createCmd [][]string
+	// updateCmd brings a clean checkout up to date, fast-forward only, and
 	// moves it to {ref} when one is given. Steps run in the checkout.
-	UpdateCmd [][]string
-	// CheckoutCmd moves a checkout to the commit {rev}.
-	CheckoutCmd []string
-	// RevisionCmd prints the checked-out commit, RemoteURLCmd prints the
-	// remote the checkout was made from, and UncommittedCmd lists changes
+	updateCmd [][]string
+	// checkoutCmd moves a checkout to the commit {rev}.
+	checkoutCmd []string
+	// revisionCmd prints the checked-out commit, remoteURLCmd prints the
+	// remote the checkout was made from, and uncommittedCmd lists changes
 	// to tracked files. All run in the checkout.
-	RevisionCmd    []string
-	RemoteURLCmd   []string
-	UncommittedCmd []string
+	revisionCmd    []string
+	remoteURLCmd   []string
+	uncommittedCmd []string
 
 	// refRule says which refs the system accepts; refHelp says so in words.
 	refRule *lazyre.Regexp
 	refHelp string
-	// mkdirFirst creates {dir} before CreateCmd runs (fossil clones its
+	// mkdirFirst creates {dir} before createCmd runs (fossil clones its
 	// repository file into it).
 	mkdirFirst bool
-	// divergedMsg is what the tool's stderr says when UpdateCmd refuses
+	// divergedMsg is what the tool's stderr says when updateCmd refuses
 	// because the checkout diverged.
 	divergedMsg string
-	// checkCreate runs before the last step of CreateCmd, in {dir}: it
+	// checkCreate runs before the last step of createCmd, in {dir}: it
 	// refuses what the first step fetched (see indirect.go).
 	checkCreate func(ctx context.Context, c *Cmd, r *Runner, repo, dir, ref string) error
 
@@ -92,7 +94,7 @@ type Cmd struct {
 	revision    func(out string) (string, error)
 	remoteURL   func(out string) (string, error)
 	// readRemote reads the remote from the checkout's metadata instead
-	// of running RemoteURLCmd (hg, which runs without the repository's
+	// of running remoteURLCmd (hg, which runs without the repository's
 	// hgrc, no longer knows it).
 	readRemote  func(dir string) (string, error)
 	uncommitted func(out string) []string
@@ -111,8 +113,16 @@ func info(name string) vcsinfo.System {
 	return s
 }
 
-// String returns c.Name.
-func (c *Cmd) String() string { return c.Name }
+// String returns the system's name: git, hg, svn, bzr, fossil.
+func (c *Cmd) String() string { return c.name }
+
+// Schemes returns the schemes to probe for a repository, in the Go
+// command's order (vcsinfo's table).
+func (c *Cmd) Schemes() []string { return slices.Clone(c.schemes) }
+
+// CanPing reports whether Ping can ask a repository whether it answers;
+// when it cannot, the system's first scheme is used.
+func (c *Cmd) CanPing() bool { return len(c.pingCmd) > 0 }
 
 // fossilRepoFile is where Create keeps a fossil repository, inside the
 // checkout, as the Go command does.
@@ -127,25 +137,25 @@ var (
 )
 
 var vcsGit = &Cmd{
-	Name:          "git",
-	Cmd:           "git",
-	RootNames:     info("git").Markers,
-	Schemes:       info("git").Schemes,
-	RemoteSchemes: info("git").RemoteSchemes,
-	SCPRemotes:    true,
+	name:          "git",
+	bin:           "git",
+	rootNames:     info("git").Markers,
+	schemes:       info("git").Schemes,
+	remoteSchemes: info("git").RemoteSchemes,
+	scpRemotes:    true,
 	// git 2.39 accepts "--" here; the Go command leaves it out only for
 	// git 2.7.4, which fetch does not support (it needs GIT_CONFIG_COUNT,
 	// git 2.31).
-	PingCmd:   []string{"ls-remote", "-q", "--", "{scheme}://{repo}"},
-	CreateCmd: [][]string{{"clone", "--depth={depth}", "--branch={branch}", "--", "{repo}", "{dir}"}},
+	pingCmd:   []string{"ls-remote", "-q", "--", "{scheme}://{repo}"},
+	createCmd: [][]string{{"clone", "--depth={depth}", "--branch={branch}", "--", "{repo}", "{dir}"}},
 	// --upload-pack on the command line beats a remote.origin.uploadpack
 	// planted in .git/config, which git would run through the shell for a
 	// local remote (for config, git keeps the first value it reads).
-	UpdateCmd:      [][]string{{"fetch", "--upload-pack=git-upload-pack", "--tags", "origin"}},
-	CheckoutCmd:    []string{"checkout", "-q", "--detach", "{rev}", "--"},
-	RevisionCmd:    []string{"rev-parse", "--verify", "HEAD^{commit}"},
-	RemoteURLCmd:   []string{"config", "--get", "remote.origin.url"},
-	UncommittedCmd: []string{"status", "--porcelain", "--untracked-files=no"},
+	updateCmd:      [][]string{{"fetch", "--upload-pack=git-upload-pack", "--tags", "origin"}},
+	checkoutCmd:    []string{"checkout", "-q", "--detach", "{rev}", "--"},
+	revisionCmd:    []string{"rev-parse", "--verify", "HEAD^{commit}"},
+	remoteURLCmd:   []string{"config", "--get", "remote.origin.url"},
+	uncommittedCmd: []string{"status", "--porcelain", "--untracked-files=no"},
 	refRule:        lazyre.New(`^[^-\s\x00-\x1f\x7f][^\s\x00-\x1f\x7f]*$`),
 	refHelp:        "a branch, tag or commit without spaces",
 	env:            gitEnv,
@@ -155,35 +165,35 @@ var vcsGit = &Cmd{
 }
 
 var vcsHg = &Cmd{
-	Name:          "hg",
-	Cmd:           "hg",
-	RootNames:     info("hg").Markers,
-	Schemes:       info("hg").Schemes,
-	RemoteSchemes: info("hg").RemoteSchemes,
+	name:          "hg",
+	bin:           "hg",
+	rootNames:     info("hg").Markers,
+	schemes:       info("hg").Schemes,
+	remoteSchemes: info("hg").RemoteSchemes,
 	// HGPLAIN=+strictflags turns off user output tweaks and makes hg parse
 	// only unambiguous early options. HGRCSKIPREPO=1 makes hg ignore the
 	// repository's own .hg/hgrc (hooks, extensions, path rewrites): a
 	// checkout in the tree may not be fetch's (see vetHg).
-	Env: []string{"HGPLAIN=+strictflags", "HGRCSKIPREPO=1"},
+	extraEnv: []string{"HGPLAIN=+strictflags", "HGRCSKIPREPO=1"},
 	// subrepos.allowed=false turns hg's subrepository support off for
 	// every command, as the second line of defence behind
 	// hgCheckSubrepos: hg aborts instead of cloning a subrepository.
-	GlobalArgs: []string{"--noninteractive", "--config", "ui.interactive=false", "--config", "subrepos.allowed=false"},
-	PingCmd:    []string{"identify", "--", "{scheme}://{repo}"},
-	CreateCmd: [][]string{
+	globalArgs: []string{"--noninteractive", "--config", "ui.interactive=false", "--config", "subrepos.allowed=false"},
+	pingCmd:    []string{"identify", "--", "{scheme}://{repo}"},
+	createCmd: [][]string{
 		{"clone", "-U", "--", "{repo}", "{dir}"},
 		{"update", "--check", "--rev={ref}"},
 	},
 	// The remote is given to pull explicitly: hg, not reading the
 	// repository's hgrc, does not know [paths] default.
-	UpdateCmd: [][]string{
+	updateCmd: [][]string{
 		{"pull", "--", "{remote}"},
 		{"update", "--check", "--rev={ref}"},
 	},
-	CheckoutCmd:    []string{"update", "--check", "--rev={rev}"},
-	RevisionCmd:    []string{"log", "-r", ".", "-T", "{node}"},
-	RemoteURLCmd:   []string{"paths", "default"},
-	UncommittedCmd: []string{"status", "-mard"},
+	checkoutCmd:    []string{"update", "--check", "--rev={rev}"},
+	revisionCmd:    []string{"log", "-r", ".", "-T", "{node}"},
+	remoteURLCmd:   []string{"paths", "default"},
+	uncommittedCmd: []string{"status", "-mard"},
 	refRule:        nameRef,
 	refHelp:        "a tag, branch, bookmark or hash",
 	readRemote:     hgDefaultPath,
@@ -193,21 +203,21 @@ var vcsHg = &Cmd{
 }
 
 var vcsSvn = &Cmd{
-	Name:          "svn",
-	Cmd:           "svn",
-	RootNames:     info("svn").Markers,
-	Schemes:       info("svn").Schemes,
-	RemoteSchemes: info("svn").RemoteSchemes,
-	GlobalArgs:    []string{"--non-interactive"},
+	name:          "svn",
+	bin:           "svn",
+	rootNames:     info("svn").Markers,
+	schemes:       info("svn").Schemes,
+	remoteSchemes: info("svn").RemoteSchemes,
+	globalArgs:    []string{"--non-interactive"},
 	// A trailing "@" gives svn an empty peg revision, so an "@" inside
 	// the URL is never read as one.
-	PingCmd:        []string{"info", "--", "{scheme}://{repo}@"},
-	CreateCmd:      [][]string{{"checkout", svnNoExternals, "--revision={ref}", "--", "{repo}@", "{dir}"}},
-	UpdateCmd:      [][]string{{"update", svnNoExternals, "--revision={ref}"}},
-	CheckoutCmd:    []string{"update", svnNoExternals, "--revision={rev}"},
-	RevisionCmd:    []string{"info", "--show-item", "revision"},
-	RemoteURLCmd:   []string{"info", "--show-item", "url"},
-	UncommittedCmd: []string{"status", "-q"},
+	pingCmd:        []string{"info", "--", "{scheme}://{repo}@"},
+	createCmd:      [][]string{{"checkout", svnNoExternals, "--revision={ref}", "--", "{repo}@", "{dir}"}},
+	updateCmd:      [][]string{{"update", svnNoExternals, "--revision={ref}"}},
+	checkoutCmd:    []string{"update", svnNoExternals, "--revision={rev}"},
+	revisionCmd:    []string{"info", "--show-item", "revision"},
+	remoteURLCmd:   []string{"info", "--show-item", "url"},
+	uncommittedCmd: []string{"status", "-q"},
 	// A Subversion ref is a revision: branches and tags are paths.
 	refRule:     lazyre.New(`^([0-9]+|HEAD)$`),
 	refHelp:     "a revision number or HEAD (branches and tags are part of the URL)",
@@ -215,27 +225,27 @@ var vcsSvn = &Cmd{
 }
 
 var vcsBzr = &Cmd{
-	Name:          "bzr",
-	Cmd:           "brz",
-	Fallbacks:     []string{"bzr"},
-	RootNames:     info("bzr").Markers,
-	Schemes:       info("bzr").Schemes,
-	RemoteSchemes: info("bzr").RemoteSchemes,
-	PingCmd:       []string{"info", "--", "{scheme}://{repo}"},
-	CreateCmd: [][]string{
+	name:          "bzr",
+	bin:           "brz",
+	fallbacks:     []string{"bzr"},
+	rootNames:     info("bzr").Markers,
+	schemes:       info("bzr").Schemes,
+	remoteSchemes: info("bzr").RemoteSchemes,
+	pingCmd:       []string{"info", "--", "{scheme}://{repo}"},
+	createCmd: [][]string{
 		{"branch", "--", "{repo}", "{dir}"},
 		{"update", "--revision={ref}"},
 	},
 	// Plain pull refuses diverged branches; the Go command's --overwrite
 	// would throw local commits away.
-	UpdateCmd: [][]string{
+	updateCmd: [][]string{
 		{"pull"},
 		{"update", "--revision={ref}"},
 	},
-	CheckoutCmd:    []string{"update", "--revision={rev}"},
-	RevisionCmd:    []string{"version-info", "--custom", "--template={revision_id}"},
-	RemoteURLCmd:   []string{"info"},
-	UncommittedCmd: []string{"status", "--short", "--versioned"},
+	checkoutCmd:    []string{"update", "--revision={rev}"},
+	revisionCmd:    []string{"version-info", "--custom", "--template={revision_id}"},
+	remoteURLCmd:   []string{"info"},
+	uncommittedCmd: []string{"status", "--short", "--versioned"},
 	refRule:        specRef,
 	refHelp:        "a revision spec such as 3, tag:v1 or revid:ID",
 	divergedMsg:    "branches have diverged",
@@ -246,23 +256,23 @@ var vcsBzr = &Cmd{
 }
 
 var vcsFossil = &Cmd{
-	Name:          "fossil",
-	Cmd:           "fossil",
-	RootNames:     append(info("fossil").Markers, RootName{Name: fossilRepoFile, File: true}),
-	Schemes:       info("fossil").Schemes,
-	RemoteSchemes: info("fossil").RemoteSchemes,
-	CreateCmd: [][]string{
+	name:          "fossil",
+	bin:           "fossil",
+	rootNames:     append(info("fossil").Markers, RootName{Name: fossilRepoFile, File: true}),
+	schemes:       info("fossil").Schemes,
+	remoteSchemes: info("fossil").RemoteSchemes,
+	createCmd: [][]string{
 		{"clone", "--", "{repo}", "{dir}/" + fossilRepoFile},
 		{"open", "--", fossilRepoFile, "{ref}"},
 	},
-	UpdateCmd: [][]string{
+	updateCmd: [][]string{
 		{"pull"},
 		{"update", "--nosync", "--", "{ref}"},
 	},
-	CheckoutCmd:    []string{"update", "--nosync", "--", "{rev}"},
-	RevisionCmd:    []string{"info"},
-	RemoteURLCmd:   []string{"remote"},
-	UncommittedCmd: []string{"changes"},
+	checkoutCmd:    []string{"update", "--nosync", "--", "{rev}"},
+	revisionCmd:    []string{"info"},
+	remoteURLCmd:   []string{"remote"},
+	uncommittedCmd: []string{"changes"},
 	refRule:        specRef,
 	refHelp:        "a check-in name, tag or hash",
 	mkdirFirst:     true,
@@ -281,7 +291,7 @@ var vcsList = []*Cmd{vcsHg, vcsGit, vcsSvn, vcsBzr, vcsFossil}
 func MetadataNames() []string {
 	var names []string
 	for _, c := range vcsList {
-		for _, n := range c.RootNames {
+		for _, n := range c.rootNames {
 			names = append(names, n.Name)
 		}
 	}
@@ -293,7 +303,7 @@ func MetadataNames() []string {
 // table cannot be changed from outside this package.
 func ByName(name string) *Cmd {
 	for _, c := range vcsList {
-		if c.Name == name {
+		if c.name == name {
 			return c.clone()
 		}
 	}
@@ -303,19 +313,19 @@ func ByName(name string) *Cmd {
 // clone returns a copy of c that shares no slice with it.
 func (c *Cmd) clone() *Cmd {
 	d := *c
-	d.Fallbacks = slices.Clone(c.Fallbacks)
-	d.RootNames = slices.Clone(c.RootNames)
-	d.Schemes = slices.Clone(c.Schemes)
-	d.RemoteSchemes = slices.Clone(c.RemoteSchemes)
-	d.Env = slices.Clone(c.Env)
-	d.GlobalArgs = slices.Clone(c.GlobalArgs)
-	d.PingCmd = slices.Clone(c.PingCmd)
-	d.CreateCmd = cloneSteps(c.CreateCmd)
-	d.UpdateCmd = cloneSteps(c.UpdateCmd)
-	d.CheckoutCmd = slices.Clone(c.CheckoutCmd)
-	d.RevisionCmd = slices.Clone(c.RevisionCmd)
-	d.RemoteURLCmd = slices.Clone(c.RemoteURLCmd)
-	d.UncommittedCmd = slices.Clone(c.UncommittedCmd)
+	d.fallbacks = slices.Clone(c.fallbacks)
+	d.rootNames = slices.Clone(c.rootNames)
+	d.schemes = slices.Clone(c.schemes)
+	d.remoteSchemes = slices.Clone(c.remoteSchemes)
+	d.extraEnv = slices.Clone(c.extraEnv)
+	d.globalArgs = slices.Clone(c.globalArgs)
+	d.pingCmd = slices.Clone(c.pingCmd)
+	d.createCmd = cloneSteps(c.createCmd)
+	d.updateCmd = cloneSteps(c.updateCmd)
+	d.checkoutCmd = slices.Clone(c.checkoutCmd)
+	d.revisionCmd = slices.Clone(c.revisionCmd)
+	d.remoteURLCmd = slices.Clone(c.remoteURLCmd)
+	d.uncommittedCmd = slices.Clone(c.uncommittedCmd)
 	return &d
 }
 

@@ -47,7 +47,7 @@ var commitCounts = map[string]commitCount{
 // fossil). Like every command in a checkout, it runs only after the
 // checkout's metadata is vetted, with the runner's environment.
 func (c *Cmd) CountCommits(ctx context.Context, r *Runner, dir, from, to string) (n int, ok bool, err error) {
-	cc, ok := commitCounts[c.Name]
+	cc, ok := commitCounts[c.name]
 	if !ok {
 		return 0, false, nil
 	}

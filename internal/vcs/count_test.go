@@ -98,7 +98,7 @@ func TestCountCommits(t *testing.T) {
 		}
 	})
 	for _, c := range []*Cmd{vcsSvn, vcsBzr, vcsFossil} {
-		t.Run(c.Name, func(t *testing.T) {
+		t.Run(c.name, func(t *testing.T) {
 			r, rec := newRunner(t, nil)
 			n, ok, err := c.CountCommits(ctx, r, t.TempDir(), strings.Repeat("a", 40), strings.Repeat("b", 40))
 			if n != 0 || ok || err != nil || len(rec.commands()) != 0 {

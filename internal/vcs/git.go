@@ -45,7 +45,7 @@ func gitCreate(ctx context.Context, c *Cmd, r *Runner, repo, dir string, opts Cr
 		}
 	case depth != "" && ref != "":
 		vars := map[string]string{"repo": repo, "dir": dir, "depth": depth, "branch": ref}
-		if _, err := r.run(ctx, c, filepath.Dir(dir), expand(c.CreateCmd[0], vars)...); err != nil {
+		if _, err := r.run(ctx, c, filepath.Dir(dir), expand(c.createCmd[0], vars)...); err != nil {
 			if shortHashRe.MatchString(ref) && ctx.Err() == nil {
 				return fmt.Errorf("%w (a shallow clone needs a branch, a tag or a full commit id, and %q looks like an abbreviated one)", err, ref)
 			}
@@ -61,7 +61,7 @@ func gitCreate(ctx context.Context, c *Cmd, r *Runner, repo, dir string, opts Cr
 		}
 		vars := map[string]string{"repo": repo, "dir": dir, "depth": depth, "branch": ""}
 		if !used {
-			if _, err := r.run(ctx, c, filepath.Dir(dir), expand(c.CreateCmd[0], vars)...); err != nil {
+			if _, err := r.run(ctx, c, filepath.Dir(dir), expand(c.createCmd[0], vars)...); err != nil {
 				return err
 			}
 		}
@@ -102,7 +102,7 @@ func gitFetchCommit(ctx context.Context, c *Cmd, r *Runner, repo, dir, id, depth
 			return err
 		}
 		r.note("server refused to send commit %s by id at depth %s (%v); fetching full history instead", id, depth, err)
-		if _, err := r.run(ctx, c, dir, expand(c.UpdateCmd[0], nil)...); err != nil {
+		if _, err := r.run(ctx, c, dir, expand(c.updateCmd[0], nil)...); err != nil {
 			return err
 		}
 	}
@@ -186,7 +186,7 @@ func gitRevParse(ctx context.Context, c *Cmd, r *Runner, dir, rev string) (strin
 // shown the move loses nothing.
 func gitCheckout(ctx context.Context, c *Cmd, r *Runner, dir string, t gitTarget, fresh bool) error {
 	if t.branch == "" {
-		_, err := r.run(ctx, c, dir, expand(c.CheckoutCmd, map[string]string{"rev": t.commit})...)
+		_, err := r.run(ctx, c, dir, expand(c.checkoutCmd, map[string]string{"rev": t.commit})...)
 		return err
 	}
 	upstream := "refs/remotes/origin/" + t.branch
@@ -247,7 +247,7 @@ func GitPeek(ctx context.Context, r *Runner, repo, dir string, sparse bool) erro
 		clone = append(clone, "--sparse")
 	}
 	peek := *vcsGit
-	peek.CreateCmd = [][]string{append(clone, "--", "{repo}", "{dir}")}
+	peek.createCmd = [][]string{append(clone, "--", "{repo}", "{dir}")}
 	return peek.Create(ctx, r, repo, dir, CreateOptions{FromMeta: true})
 }
 

@@ -48,10 +48,10 @@ var gitMirrorRefspecs = []string{"+refs/heads/*:refs/heads/*", "+refs/tags/*:ref
 // written): the caller then clones directly. An error from repo itself
 // (network, login, a missing repository) is returned with used true.
 func gitCachedClone(ctx context.Context, c *Cmd, r *Runner, repo, dir string) (used bool, err error) {
-	if _, err := vcscache.Key(c.Name, repo); err != nil {
+	if _, err := vcscache.Key(c.name, repo); err != nil {
 		return false, nil
 	}
-	e, err := r.Cache.Open(ctx, c.Name, repo)
+	e, err := r.Cache.Open(ctx, c.name, repo)
 	if err != nil {
 		if ctx.Err() != nil {
 			return true, err
@@ -286,10 +286,10 @@ func gitCachedFetch(ctx context.Context, c *Cmd, r *Runner, dir, remote string) 
 	if r.Cache == nil {
 		return false, nil
 	}
-	if _, err := vcscache.Key(c.Name, remote); err != nil {
+	if _, err := vcscache.Key(c.name, remote); err != nil {
 		return false, nil
 	}
-	e, err := r.Cache.Open(ctx, c.Name, remote)
+	e, err := r.Cache.Open(ctx, c.name, remote)
 	if err != nil {
 		if ctx.Err() != nil {
 			return true, err

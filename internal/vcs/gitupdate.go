@@ -69,7 +69,7 @@ func gitUpdate(ctx context.Context, c *Cmd, r *Runner, dir, ref string) error {
 	if err != nil {
 		return err
 	}
-	for _, step := range c.UpdateCmd {
+	for _, step := range c.updateCmd {
 		if cached {
 			break
 		}

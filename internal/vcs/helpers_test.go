@@ -21,7 +21,7 @@ var debianPackage = map[string]string{
 func need(t *testing.T, c *Cmd) {
 	t.Helper()
 	if _, err := c.binary(); err != nil {
-		t.Skipf("%v: install the Debian package %s", err, debianPackage[c.Name])
+		t.Skipf("%v: install the Debian package %s", err, debianPackage[c.name])
 	}
 }
 

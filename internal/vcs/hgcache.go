@@ -23,10 +23,10 @@ import (
 // hg runs everywhere with HGRCSKIPREPO=1: neither the entry's hgrc nor a
 // planted one is ever read, and fetch removes the entry's anyway.
 func hgCachedClone(ctx context.Context, c *Cmd, r *Runner, repo, dir string) (used bool, err error) {
-	if _, err := vcscache.Key(c.Name, repo); err != nil {
+	if _, err := vcscache.Key(c.name, repo); err != nil {
 		return false, nil
 	}
-	e, err := r.Cache.Open(ctx, c.Name, repo)
+	e, err := r.Cache.Open(ctx, c.name, repo)
 	if err != nil {
 		if ctx.Err() != nil {
 			return true, err
@@ -137,10 +137,10 @@ func hgCachedPull(ctx context.Context, c *Cmd, r *Runner, dir, remote string) (o
 	if r.Cache == nil {
 		return false, nil
 	}
-	if _, err := vcscache.Key(c.Name, remote); err != nil {
+	if _, err := vcscache.Key(c.name, remote); err != nil {
 		return false, nil
 	}
-	e, err := r.Cache.Open(ctx, c.Name, remote)
+	e, err := r.Cache.Open(ctx, c.name, remote)
 	if err != nil {
 		if ctx.Err() != nil {
 			return true, err

@@ -46,7 +46,7 @@ func (c *Cmd) ResolveLocal(ctx context.Context, r *Runner, dir, ref string) (Loc
 		return Local{}, err
 	}
 	l := Local{Head: head}
-	lr := localRefs[c.Name]
+	lr := localRefs[c.name]
 	if lr.name != nil {
 		if l.HeadName, l.Detached, err = lr.name(ctx, c, r, dir, ref); err != nil {
 			return Local{}, err

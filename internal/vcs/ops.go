@@ -42,19 +42,19 @@ var (
 // a ping command (fossil) reports success without running anything, as the
 // Go command then uses its first scheme.
 func (c *Cmd) Ping(ctx context.Context, r *Runner, scheme, repo string) error {
-	if !slices.Contains(c.Schemes, scheme) {
-		return fmt.Errorf("%s cannot ping scheme %q: want one of %s", c.Name, scheme, strings.Join(c.Schemes, ", "))
+	if !slices.Contains(c.schemes, scheme) {
+		return fmt.Errorf("%s cannot ping scheme %q: want one of %s", c.name, scheme, strings.Join(c.schemes, ", "))
 	}
-	if err := checkOperand(c.Name+" repository", repo); err != nil {
+	if err := checkOperand(c.name+" repository", repo); err != nil {
 		return err
 	}
 	if err := c.CheckRemote(scheme+"://"+repo, false); err != nil {
 		return err
 	}
-	if len(c.PingCmd) == 0 {
+	if len(c.pingCmd) == 0 {
 		return nil
 	}
-	_, err := r.run(ctx, c, r.workDir(), expand(c.PingCmd, map[string]string{"scheme": scheme, "repo": repo})...)
+	_, err := r.run(ctx, c, r.workDir(), expand(c.pingCmd, map[string]string{"scheme": scheme, "repo": repo})...)
 	return err
 }
 
@@ -73,7 +73,7 @@ func (c *Cmd) Create(ctx context.Context, r *Runner, repo, dir string, opts Crea
 	}
 	dir, err = filepath.Abs(dir)
 	if err != nil {
-		return fmt.Errorf("create %s checkout: %w", c.Name, err)
+		return fmt.Errorf("create %s checkout: %w", c.name, err)
 	}
 	existed, err := prepareDest(dir)
 	if err != nil {
@@ -91,16 +91,16 @@ func (c *Cmd) Create(ctx context.Context, r *Runner, repo, dir string, opts Crea
 		return c.create(ctx, c, r, repo, dir, opts)
 	}
 	if opts.Depth > 0 {
-		r.note("depth %d ignored: %s checkouts are always complete", opts.Depth, c.Name)
+		r.note("depth %d ignored: %s checkouts are always complete", opts.Depth, c.name)
 	}
 	if c.mkdirFirst {
 		if err := os.Mkdir(dir, 0o777); err != nil {
-			return fmt.Errorf("create %s checkout: %w", c.Name, err)
+			return fmt.Errorf("create %s checkout: %w", c.name, err)
 		}
 	}
 	vars := map[string]string{"repo": repo, "dir": dir, "ref": opts.Ref}
-	for i, step := range c.CreateCmd {
-		if i > 0 && i == len(c.CreateCmd)-1 && c.checkCreate != nil {
+	for i, step := range c.createCmd {
+		if i > 0 && i == len(c.createCmd)-1 && c.checkCreate != nil {
 			if err := c.checkCreate(ctx, c, r, repo, dir, opts.Ref); err != nil {
 				return err
 			}
@@ -111,7 +111,7 @@ func (c *Cmd) Create(ctx context.Context, r *Runner, repo, dir string, opts Crea
 			// as hg clone would run the hooks of a repository around its
 			// working directory.
 			where = r.workDir()
-			if c.Name == "hg" && r != nil && r.Cache != nil {
+			if c.name == "hg" && r != nil && r.Cache != nil {
 				used, err := hgCachedClone(ctx, c, r, repo, dir)
 				if err != nil {
 					return err
@@ -181,13 +181,13 @@ func (c *Cmd) Update(ctx context.Context, r *Runner, dir, ref string) error {
 		return err
 	}
 	vars := map[string]string{"ref": ref, "remote": remote}
-	for i, step := range c.UpdateCmd {
-		if i == len(c.UpdateCmd)-1 && c.checkUpdate != nil {
+	for i, step := range c.updateCmd {
+		if i == len(c.updateCmd)-1 && c.checkUpdate != nil {
 			if err := c.checkUpdate(ctx, c, r, dir, ref); err != nil {
 				return err
 			}
 		}
-		if i == 0 && c.Name == "hg" {
+		if i == 0 && c.name == "hg" {
 			// hg pulls through the repository cache when there is one.
 			cached, err := hgCachedPull(ctx, c, r, dir, remote)
 			if err != nil {
@@ -236,7 +236,7 @@ func (c *Cmd) checkClean(ctx context.Context, r *Runner, dir string) (string, er
 
 // Revision returns the commit (for svn the revision) checked out at dir.
 func (c *Cmd) Revision(ctx context.Context, r *Runner, dir string) (string, error) {
-	return c.query(ctx, r, dir, "revision", c.RevisionCmd, c.revision)
+	return c.query(ctx, r, dir, "revision", c.revisionCmd, c.revision)
 }
 
 // RemoteURL returns the repository the checkout at dir pulls from, as a
@@ -250,7 +250,7 @@ func (c *Cmd) RemoteURL(ctx context.Context, r *Runner, dir string) (string, err
 		}
 		return c.readRemote(abs)
 	}
-	remote, err := c.query(ctx, r, dir, "remote", c.RemoteURLCmd, c.remoteURL)
+	remote, err := c.query(ctx, r, dir, "remote", c.remoteURLCmd, c.remoteURL)
 	if err == nil && filepath.IsAbs(remote) {
 		remote = (&url.URL{Scheme: "file", Path: filepath.ToSlash(remote)}).String()
 	}
@@ -265,16 +265,16 @@ func (c *Cmd) query(ctx context.Context, r *Runner, dir, what string, args []str
 	}
 	out, err := r.run(ctx, c, dir, args...)
 	if err != nil {
-		return "", fmt.Errorf("%s %s of %s: %w", c.Name, what, dir, err)
+		return "", fmt.Errorf("%s %s of %s: %w", c.name, what, dir, err)
 	}
 	v := strings.TrimSpace(string(out))
 	if parse != nil {
 		if v, err = parse(v); err != nil {
-			return "", fmt.Errorf("%s %s of %s: %w", c.Name, what, dir, err)
+			return "", fmt.Errorf("%s %s of %s: %w", c.name, what, dir, err)
 		}
 	}
 	if v == "" {
-		return "", fmt.Errorf("%s %s of %s: %s printed nothing", c.Name, what, dir, strings.Join(args, " "))
+		return "", fmt.Errorf("%s %s of %s: %s printed nothing", c.name, what, dir, strings.Join(args, " "))
 	}
 	return v, nil
 }
@@ -282,7 +282,7 @@ func (c *Cmd) query(ctx context.Context, r *Runner, dir, what string, args []str
 // Uncommitted lists the uncommitted changes to tracked files at dir, one
 // line of the tool's status output each.
 func (c *Cmd) Uncommitted(ctx context.Context, r *Runner, dir string) ([]string, error) {
-	return c.list(ctx, r, dir, c.UncommittedCmd, c.uncommitted)
+	return c.list(ctx, r, dir, c.uncommittedCmd, c.uncommitted)
 }
 
 func (c *Cmd) list(ctx context.Context, r *Runner, dir string, args []string, parse func(string) []string) ([]string, error) {
@@ -306,10 +306,10 @@ func (c *Cmd) list(ctx context.Context, r *Runner, dir string, args []string, pa
 func (c *Cmd) checkRoot(dir string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", fmt.Errorf("%s checkout %s: %w", c.Name, dir, err)
+		return "", fmt.Errorf("%s checkout %s: %w", c.name, dir, err)
 	}
-	if !isRoot(abs, c.RootNames) {
-		return "", fmt.Errorf("%s is not the root of a %s checkout: it has no %s", abs, c.Name, rootNames(c))
+	if !isRoot(abs, c.rootNames) {
+		return "", fmt.Errorf("%s is not the root of a %s checkout: it has no %s", abs, c.name, rootNames(c))
 	}
 	// The checkout may not be fetch's: its metadata is read and vetted
 	// before any command runs in it (see vet.go).
@@ -341,7 +341,7 @@ func isRoot(dir string, names []RootName) bool {
 
 func rootNames(c *Cmd) string {
 	var names []string
-	for _, n := range c.RootNames {
+	for _, n := range c.rootNames {
 		names = append(names, n.Name)
 	}
 	return strings.Join(names, " or ")

@@ -33,7 +33,7 @@ func newUpstream(t *testing.T, c *Cmd) *upstream {
 	u := &upstream{env: env}
 	run := func(dir, name string, args ...string) string { return sh(t, env, dir, name, args...) }
 	bin, _ := c.binary()
-	switch c.Name {
+	switch c.name {
 	case "hg":
 		wc := filepath.Join(base, "up")
 		run(base, "hg", "init", wc)
@@ -119,7 +119,7 @@ func newUpstream(t *testing.T, c *Cmd) *upstream {
 			run(dir, "fossil", "commit", "--nosync", "--no-warnings", "-m", "local")
 		}
 	default:
-		t.Fatalf("no upstream for %s", c.Name)
+		t.Fatalf("no upstream for %s", c.name)
 	}
 	return u
 }
@@ -128,7 +128,7 @@ var otherVCS = []*Cmd{vcsHg, vcsSvn, vcsBzr, vcsFossil}
 
 func TestOtherVCSCreateAndRead(t *testing.T) {
 	for _, c := range otherVCS {
-		t.Run(c.Name, func(t *testing.T) {
+		t.Run(c.name, func(t *testing.T) {
 			u := newUpstream(t, c)
 			first := u.commit(t, "one\n")
 			tagRef := u.tag(t, "v1")
@@ -161,8 +161,8 @@ func TestOtherVCSCreateAndRead(t *testing.T) {
 					if notes := strings.Join(rec.notes(), "\n"); !strings.Contains(notes, "depth 1 ignored") {
 						t.Errorf("notes %q do not say the depth was ignored", notes)
 					}
-					if !isRoot(dir, c.RootNames) {
-						t.Errorf("the new checkout has none of %s's root names %s", c.Name, rootNames(c))
+					if !isRoot(dir, c.rootNames) {
+						t.Errorf("the new checkout has none of %s's root names %s", c.name, rootNames(c))
 					}
 				})
 			}
@@ -206,10 +206,10 @@ func TestOtherVCSUpdate(t *testing.T) {
 	}
 	for _, c := range otherVCS {
 		for _, tt := range tests {
-			t.Run(c.Name+"/"+tt.name, func(t *testing.T) {
+			t.Run(c.name+"/"+tt.name, func(t *testing.T) {
 				u := newUpstream(t, c)
 				if tt.skip != nil && tt.skip(u) {
-					t.Skipf("%s has no local commits", c.Name)
+					t.Skipf("%s has no local commits", c.name)
 				}
 				u.commit(t, "one\n")
 				r, _ := newRunner(t, u.env)
@@ -257,12 +257,12 @@ func sameURL(a, b string) bool {
 
 func TestOtherVCSPing(t *testing.T) {
 	for _, c := range []*Cmd{vcsHg, vcsSvn, vcsBzr} {
-		t.Run(c.Name, func(t *testing.T) {
+		t.Run(c.name, func(t *testing.T) {
 			need(t, c)
 			r, _ := newRunner(t, hermeticEnv(t))
 			// Nothing listens on a port that was just closed: the ping
 			// must fail quickly and name the command.
-			err := c.Ping(context.Background(), r, c.Schemes[0], "127.0.0.1:1/none")
+			err := c.Ping(context.Background(), r, c.schemes[0], "127.0.0.1:1/none")
 			checkErr(t, err, fmt.Sprintf("%s ", filepath.Base(mustBinary(t, c))))
 		})
 	}

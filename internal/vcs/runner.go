@@ -138,15 +138,15 @@ func toolName(bin string) string {
 // binary returns the path of c's command, trying its fallbacks.
 func (c *Cmd) binary() (string, error) {
 	var errs []error
-	for _, name := range append([]string{c.Cmd}, c.Fallbacks...) {
+	for _, name := range append([]string{c.bin}, c.fallbacks...) {
 		p, err := exec.LookPath(name)
 		if err == nil {
 			return p, nil
 		}
 		errs = append(errs, err)
 	}
-	return "", &missingToolError{fmt.Errorf("missing %s command (install %s): %w", c.Name,
-		strings.Join(append([]string{c.Cmd}, c.Fallbacks...), " or "), errors.Join(errs...))}
+	return "", &missingToolError{fmt.Errorf("missing %s command (install %s): %w", c.name,
+		strings.Join(append([]string{c.bin}, c.fallbacks...), " or "), errors.Join(errs...))}
 }
 
 // ErrToolMissing is in the chain of the error of every operation whose
@@ -171,17 +171,17 @@ func (r *Runner) run(ctx context.Context, c *Cmd, dir string, args ...string) ([
 	if err != nil {
 		return nil, err
 	}
-	if r.Progress != nil && c.Name == "git" && len(args) > 0 && (args[0] == "clone" || args[0] == "fetch") {
+	if r.Progress != nil && c.name == "git" && len(args) > 0 && (args[0] == "clone" || args[0] == "fetch") {
 		args = append([]string{args[0], "--progress"}, args[1:]...)
 	}
-	args = append(slices.Clone(c.GlobalArgs), args...)
+	args = append(slices.Clone(c.globalArgs), args...)
 	shown := redactAll(append([]string{toolName(bin)}, args...))
 	r.Trace.Emit(trace.Event{Kind: trace.Command, Source: r.Source, Dir: dir, Args: shown})
 
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
 	cmd.Env = r.environ(c)
-	if c.Name == "git" {
+	if c.name == "git" {
 		cmd.Env = gitCeiling(cmd.Env, dir)
 	}
 	cmd.WaitDelay = waitDelay
@@ -230,7 +230,7 @@ func (r *Runner) environ(c *Cmd) []string {
 		env = os.Environ()
 	}
 	env = slices.Clone(env)
-	for _, kv := range append(slices.Clone(r.Env), c.Env...) {
+	for _, kv := range append(slices.Clone(r.Env), c.extraEnv...) {
 		k, v, _ := strings.Cut(kv, "=")
 		env = setEnv(env, k, v)
 	}

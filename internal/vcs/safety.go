@@ -30,11 +30,11 @@ func (c *Cmd) checkRef(ref string) error {
 	if ref == "" {
 		return nil
 	}
-	if err := checkOperand(c.Name+" ref", ref); err != nil {
+	if err := checkOperand(c.name+" ref", ref); err != nil {
 		return err
 	}
 	if !c.refRule.MatchString(ref) {
-		return fmt.Errorf("%s ref %q is not valid: want %s", c.Name, ref, c.refHelp)
+		return fmt.Errorf("%s ref %q is not valid: want %s", c.name, ref, c.refHelp)
 	}
 	return nil
 }
@@ -48,40 +48,40 @@ var transportRe = lazyre.New(`^[A-Za-z0-9]+::`)
 var scpRe = lazyre.New(`^[A-Za-z0-9_.~+-]+@[A-Za-z0-9_][A-Za-z0-9_.-]*:[^/]`)
 
 // CheckRemote reports whether remote is a repository URL that c may be
-// given. It must be a URL with one of c.RemoteSchemes (or, for git, an
+// given. It must be a URL with one of c.remoteSchemes (or, for git, an
 // scp-style user@host:path), must not start with "-", must not use git's
 // "<transport>::" helper form (ext::sh -c ... runs commands), and must not
 // have a user or host starting with "-". fromMeta says the URL came from a
 // go-import meta tag, whose author does not get to name local files: file
 // URLs are refused then.
 func (c *Cmd) CheckRemote(remote string, fromMeta bool) error {
-	if err := checkOperand(c.Name+" remote", remote); err != nil {
+	if err := checkOperand(c.name+" remote", remote); err != nil {
 		return err
 	}
 	if transportRe.MatchString(remote) {
-		return fmt.Errorf("%s remote %q uses the <transport>::<address> form, which runs a helper program: not allowed", c.Name, remote)
+		return fmt.Errorf("%s remote %q uses the <transport>::<address> form, which runs a helper program: not allowed", c.name, remote)
 	}
 	if !strings.Contains(remote, "://") {
-		if c.SCPRemotes && scpRe.MatchString(remote) {
+		if c.scpRemotes && scpRe.MatchString(remote) {
 			return nil
 		}
-		if c.SCPRemotes {
-			return fmt.Errorf("%s remote %q must be a URL with a scheme, or user@host:path", c.Name, remote)
+		if c.scpRemotes {
+			return fmt.Errorf("%s remote %q must be a URL with a scheme, or user@host:path", c.name, remote)
 		}
-		return fmt.Errorf("%s remote %q must be a URL with a scheme", c.Name, remote)
+		return fmt.Errorf("%s remote %q must be a URL with a scheme", c.name, remote)
 	}
 	u, err := url.Parse(remote)
 	if err != nil {
-		return fmt.Errorf("%s remote %q is not a valid URL: %w", c.Name, remote, err)
+		return fmt.Errorf("%s remote %q is not a valid URL: %w", c.name, remote, err)
 	}
-	if !slices.Contains(c.RemoteSchemes, u.Scheme) {
-		return fmt.Errorf("%s remote %q uses scheme %q: want one of %s", c.Name, remote, u.Scheme, strings.Join(c.RemoteSchemes, ", "))
+	if !slices.Contains(c.remoteSchemes, u.Scheme) {
+		return fmt.Errorf("%s remote %q uses scheme %q: want one of %s", c.name, remote, u.Scheme, strings.Join(c.remoteSchemes, ", "))
 	}
 	if fromMeta && u.Scheme == "file" {
-		return fmt.Errorf("%s remote %q comes from a go-import meta tag and names a local file: not allowed", c.Name, remote)
+		return fmt.Errorf("%s remote %q comes from a go-import meta tag and names a local file: not allowed", c.name, remote)
 	}
 	if strings.HasPrefix(u.Hostname(), "-") || strings.HasPrefix(u.User.Username(), "-") {
-		return fmt.Errorf("%s remote %q has a user or host starting with \"-\": it would be read as an option", c.Name, remote)
+		return fmt.Errorf("%s remote %q has a user or host starting with \"-\": it would be read as an option", c.name, remote)
 	}
 	return nil
 }

@@ -20,20 +20,20 @@ func TestCmdsFollowTheTable(t *testing.T) {
 	var names []string
 	for i, s := range systems {
 		c := vcsList[i]
-		if c.Name != s.Name || ByName(s.Name).Name != s.Name {
-			t.Errorf("vcsList[%d] = %s, ByName(%s) = %v; want the table's %s", i, c.Name, s.Name, ByName(s.Name), s.Name)
+		if c.name != s.Name || ByName(s.Name).name != s.Name {
+			t.Errorf("vcsList[%d] = %s, ByName(%s) = %v; want the table's %s", i, c.name, s.Name, ByName(s.Name), s.Name)
 		}
 		want := s.Markers
 		if c == vcsFossil {
 			want = append(want, RootName{Name: fossilRepoFile, File: true})
 		}
-		if !slices.Equal(c.RootNames, want) {
-			t.Errorf("%s RootNames = %+v, want %+v", c.Name, c.RootNames, want)
+		if !slices.Equal(c.rootNames, want) {
+			t.Errorf("%s rootNames = %+v, want %+v", c.name, c.rootNames, want)
 		}
-		if !slices.Equal(c.Schemes, s.Schemes) || !slices.Equal(c.RemoteSchemes, s.RemoteSchemes) {
-			t.Errorf("%s schemes = %q, %q; want the table's %q, %q", c.Name, c.Schemes, c.RemoteSchemes, s.Schemes, s.RemoteSchemes)
+		if !slices.Equal(c.schemes, s.Schemes) || !slices.Equal(c.remoteSchemes, s.RemoteSchemes) {
+			t.Errorf("%s schemes = %q, %q; want the table's %q, %q", c.name, c.schemes, c.remoteSchemes, s.Schemes, s.RemoteSchemes)
 		}
-		for _, rn := range c.RootNames {
+		for _, rn := range c.rootNames {
 			names = append(names, rn.Name)
 		}
 	}
@@ -51,9 +51,9 @@ func TestCmdsFollowTheTable(t *testing.T) {
 func TestByNameReturnsACopy(t *testing.T) {
 	for _, orig := range vcsList {
 		before := *orig.clone()
-		c := ByName(orig.Name)
+		c := ByName(orig.name)
 		if c == orig {
-			t.Fatalf("ByName(%s) returned the table's value", orig.Name)
+			t.Fatalf("ByName(%s) returned the table's value", orig.name)
 		}
 		v := reflect.ValueOf(c).Elem()
 		for i := 0; i < v.NumField(); i++ {
@@ -67,9 +67,9 @@ func TestByNameReturnsACopy(t *testing.T) {
 			}
 			e.Set(reflect.Zero(e.Type()))
 		}
-		c.Name = "changed"
+		c.name = "changed"
 		if !reflect.DeepEqual(exported(orig), exported(&before)) {
-			t.Errorf("changing what ByName(%s) returned changed the table", before.Name)
+			t.Errorf("changing what ByName(%s) returned changed the table", before.name)
 		}
 	}
 }

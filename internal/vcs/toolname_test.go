@@ -29,7 +29,7 @@ func TestToolName(t *testing.T) {
 // failing one with errors.Is, while the text stays the one users read.
 func TestAMissingToolIsTyped(t *testing.T) {
 	t.Parallel()
-	c := &Cmd{Name: "nosuchvcs", Cmd: "fetch-no-such-tool", Fallbacks: []string{"fetch-no-such-tool2"}}
+	c := &Cmd{name: "nosuchvcs", bin: "fetch-no-such-tool", fallbacks: []string{"fetch-no-such-tool2"}}
 	_, err := c.binary()
 	if !errors.Is(err, ErrToolMissing) || !errors.Is(err, exec.ErrNotFound) {
 		t.Errorf("binary() = %v; want ErrToolMissing and exec.ErrNotFound in its chain", err)

@@ -53,7 +53,7 @@ func (e *UntrustedMetadataError) Is(target error) bool { return target == ErrUnt
 // c) before any command of c runs there. Every method that runs a command
 // in an existing checkout calls it through checkRoot.
 func (c *Cmd) vet(dir string) error {
-	switch c.Name {
+	switch c.name {
 	case "git":
 		return vetGit(dir)
 	case "hg":
@@ -65,7 +65,7 @@ func (c *Cmd) vet(dir string) error {
 	case "fossil":
 		return vetFossil(dir)
 	}
-	return fmt.Errorf("fetch cannot check the metadata of %s checkouts", c.Name)
+	return fmt.Errorf("fetch cannot check the metadata of %s checkouts", c.name)
 }
 
 // untrusted builds the error for vcs in dir.

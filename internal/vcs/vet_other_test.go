@@ -48,7 +48,7 @@ func TestVetBzrAndSvn(t *testing.T) {
 		}, "planted", ""},
 	}
 	for _, row := range rows {
-		t.Run(row.c.Name+"/"+row.name, func(t *testing.T) {
+		t.Run(row.c.name+"/"+row.name, func(t *testing.T) {
 			t.Parallel()
 			u := newUpstream(t, row.c)
 			u.commit(t, "1\n")
