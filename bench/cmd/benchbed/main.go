@@ -35,6 +35,7 @@ type config struct {
 	delay              time.Duration
 	archive            int64
 	big                int64
+	cloud              bool
 }
 
 func main() {
@@ -51,6 +52,7 @@ func main() {
 	flag.StringVar(&archive, "archive", "", "also serve HOST/big.tar.gz of about this compressed size (e.g. 200MiB)")
 	var big string
 	flag.StringVar(&big, "big", "", "also serve the git repository big (import path HOST/big) of about this packed size, over 5 commits (e.g. 50MiB)")
+	flag.BoolVar(&c.cloud, "cloud", false, "also serve small.bin (1 KiB) from loopback S3 and GCS stand-ins and as HOST/small.bin")
 	flag.Parse()
 	if err := c.check(archive); err != nil {
 		fmt.Fprintln(os.Stderr, "benchbed:", err)
@@ -115,6 +117,14 @@ func run(c config) error {
 	env, err := populate(b, c, addr)
 	if err != nil {
 		return err
+	}
+	if c.cloud {
+		more, stop, err := serveCloud(b, c)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		env = append(env, more...)
 	}
 	if err := writeEnv(c.envFile, env); err != nil {
 		return err
