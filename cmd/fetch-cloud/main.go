@@ -6,7 +6,7 @@
 //
 // Usage:
 //
-//	fetch-cloud get [--max-bytes N] {file|dir|any} SOURCE DST
+//	fetch-cloud get [--max-bytes N] [--max-files N] {file|dir|any} SOURCE DST
 //
 // It exits 0 when DST holds the download, 1 with one line on stderr (the
 // cause, then what to do; never a credential) when the download failed,
@@ -29,7 +29,7 @@ import (
 	"github.com/gofetch/fetch/internal/cloud"
 )
 
-const usageLine = "usage: fetch-cloud get [--max-bytes N] {file|dir|any} SOURCE DST"
+const usageLine = "usage: fetch-cloud get [--max-bytes N] [--max-files N] {file|dir|any} SOURCE DST"
 
 const help = usageLine + `
 
@@ -71,7 +71,9 @@ request to an emulator, without credentials.
 
 Output: "progress DONE TOTAL" lines on stdout as bytes arrive (TOTAL is -1
 while unknown). Exit 0: done; 1: failed, with one line on stderr; 2: bad
-usage. --max-bytes N fails the download past N bytes.
+usage. --max-bytes N fails the download past N bytes; --max-files N fails
+a directory download whose prefix lists more than N objects, before any
+is downloaded.
 `
 
 func main() {
@@ -89,6 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	args = args[1:]
 	var maxBytes int64
+	var maxFiles int
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		flag, val, hasVal := strings.Cut(args[0], "=")
 		switch flag {
@@ -107,6 +110,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 				return usage(stderr, fmt.Sprintf("--max-bytes %q is not a byte count", val))
 			}
 			maxBytes = n
+		case "--max-files", "-max-files":
+			if !hasVal {
+				if len(args) < 2 {
+					return usage(stderr, "--max-files needs a number")
+				}
+				val, args = args[1], args[1:]
+			}
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 0 {
+				return usage(stderr, fmt.Sprintf("--max-files %q is not a count", val))
+			}
+			maxFiles = n
 		default:
 			return usage(stderr, fmt.Sprintf("unknown flag %s", flag))
 		}
@@ -122,7 +137,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	p := &progress{w: stdout}
-	_, err := cloud.Get(ctx, mode, args[1], args[2], cloud.Options{Progress: p.report, MaxBytes: maxBytes})
+	_, err := cloud.Get(ctx, mode, args[1], args[2], cloud.Options{Progress: p.report, MaxBytes: maxBytes, MaxFiles: maxFiles})
 	if err != nil {
 		var e *cloud.Error
 		if !errors.As(err, &e) {

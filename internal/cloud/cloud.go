@@ -59,6 +59,8 @@ type Request struct {
 	Dst string
 	// meter counts the bytes and enforces the limit.
 	meter *meter
+	// maxFiles is Options.MaxFiles.
+	maxFiles int
 }
 
 // Getter downloads from one kind of store. It has the shape of go-getter
@@ -82,6 +84,11 @@ type Options struct {
 	// MaxBytes, when positive, bounds the bytes downloaded: past it the
 	// download fails with ErrTooLarge.
 	MaxBytes int64
+	// MaxFiles, when positive, bounds the objects a directory download
+	// lists: past it the download fails with ErrTooLarge before any
+	// object is downloaded, and a server cannot make the listing (held
+	// in memory) grow without end.
+	MaxFiles int
 	// S3 and GCS replace the getters (tests); nil means the real ones.
 	S3, GCS Getter
 }
@@ -135,7 +142,7 @@ func get(ctx context.Context, mode Mode, src *Source, dst string, opt Options) (
 		return mode, errorf(ErrFailed, err, "cannot make a work directory next to the destination: %v: check that its directory is writable", err)
 	}
 	defer os.RemoveAll(work)
-	req := &Request{Source: src, Dst: filepath.Join(work, "out"), meter: &meter{max: opt.MaxBytes, fn: opt.Progress, total: -1}}
+	req := &Request{Source: src, Dst: filepath.Join(work, "out"), meter: &meter{max: opt.MaxBytes, fn: opt.Progress, total: -1}, maxFiles: opt.MaxFiles}
 	if mode == ModeFile {
 		err = g.GetFile(ctx, req)
 	} else {
@@ -355,6 +362,14 @@ func pathDir(p string) string {
 		return ""
 	}
 	return p[:i]
+}
+
+// listedOne counts one more listed object against Options.MaxFiles.
+func (req *Request) listedOne(listed int, prefix string) error {
+	if req.maxFiles > 0 && listed > req.maxFiles {
+		return errorf(ErrTooLarge, nil, "prefix %q in bucket %s holds more than the %d objects allowed: fetch a narrower prefix, or raise the limit if so many are expected", shorten(prefix), req.Source.Bucket, req.maxFiles)
+	}
+	return nil
 }
 
 // pageTokens remembers the page tokens of one listing: a server that

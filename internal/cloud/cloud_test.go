@@ -517,3 +517,25 @@ func FuzzRelPath(f *testing.F) {
 		}
 	})
 }
+
+// TestGetStopsAtMaxFiles: a directory download whose prefix lists more
+// objects than Options.MaxFiles fails with ErrTooLarge before any object
+// is downloaded: a server naming page after page of keys cannot make the
+// listing, held in memory, grow without end.
+func TestGetStopsAtMaxFiles(t *testing.T) {
+	for _, st := range stores(t) {
+		t.Run(st.name, func(t *testing.T) {
+			st.setup(t)
+			st.SetPageSize(2)
+			dst := filepath.Join(t.TempDir(), "dst")
+			_, err := Get(context.Background(), ModeDir, st.source("page"), dst, Options{MaxFiles: 3})
+			if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than the 3 objects allowed") {
+				t.Fatalf("Get: error = %v, want ErrTooLarge at 3 objects", err)
+			}
+			checkNothing(t, dst)
+			if n := st.Gets("page/1"); n != 0 {
+				t.Errorf("page/1 downloaded %d times before the limit was reached", n)
+			}
+		})
+	}
+}

@@ -261,6 +261,9 @@ func (g *GCSGetter) Get(ctx context.Context, req *Request) error {
 		}
 		for _, it := range page.Items {
 			listed++
+			if err := req.listedOne(listed, t.prefix); err != nil {
+				return err
+			}
 			rel, ok, err := t.relPath(it.Name)
 			if err != nil {
 				return err

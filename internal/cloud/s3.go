@@ -172,6 +172,9 @@ func (g *S3Getter) Get(ctx context.Context, req *Request) error {
 		}
 		for _, o := range page.Contents {
 			listed++
+			if err := req.listedOne(listed, t.prefix); err != nil {
+				return err
+			}
 			key := aws.ToString(o.Key)
 			rel, ok, err := t.relPath(key)
 			if err != nil {

@@ -167,7 +167,13 @@ func (g *cloudGetter) run(ctx context.Context, mode, src, dst string) error {
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	cmd := exec.CommandContext(ctx, prog, "get", mode, src, dst)
+	args := []string{"get"}
+	if g.lim.MaxFiles > 0 {
+		// The listing stops there, before the program holds more keys
+		// than fetch would accept anyway (check counts them again).
+		args = append(args, "--max-files", strconv.Itoa(g.lim.MaxFiles))
+	}
+	cmd := exec.CommandContext(ctx, prog, append(args, mode, src, dst)...)
 	cmd.Cancel = func() error {
 		if runtime.GOOS == "windows" {
 			return cmd.Process.Kill()

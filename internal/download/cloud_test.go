@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -24,11 +25,16 @@ func TestMain(m *testing.M) {
 }
 
 // fakeCloud keeps fetch-cloud's contract with a directory for a bucket:
-// `get file|dir SOURCE DST`, where the key is what follows "/bucket/" in
-// SOURCE's path. It records its arguments in dir/../args. Keys with a
+// `get [--max-files N] file|dir SOURCE DST`, where the key is what
+// follows "/bucket/" in SOURCE's path. It records its arguments but the
+// flag in dir/../args, and N in dir/../max-files. Keys with a
 // meaning: "hang" waits for an interrupt, "usage" exits 2, "links" writes
 // a symbolic link, "big" reports more bytes than it writes.
 func fakeCloud(dir string, args []string) int {
+	if len(args) > 3 && args[1] == "--max-files" {
+		os.WriteFile(filepath.Join(dir, "..", "max-files"), []byte(args[2]), 0o644)
+		args = append(args[:1:1], args[3:]...)
+	}
 	if len(args) != 4 || args[0] != "get" || (args[1] != "file" && args[1] != "dir") {
 		fmt.Fprintln(os.Stderr, "usage: fetch-cloud get {file|dir} SOURCE DST")
 		return 2
@@ -202,6 +208,11 @@ func TestGetCloudPassesTheSource(t *testing.T) {
 	}
 	if d := diffTree(readTree(t, dst), map[string]string{"x.txt": "k"}); d != "" {
 		t.Errorf("destination: %s", d)
+	}
+	// The listing of a prefix stops at the entry limit in fetch-cloud,
+	// before a server can make it hold more keys than fetch accepts.
+	if b, _ := os.ReadFile(filepath.Join(filepath.Dir(args), "max-files")); string(b) != strconv.Itoa(DefaultMaxFiles) {
+		t.Errorf("--max-files = %q, want %d", b, DefaultMaxFiles)
 	}
 }
 
