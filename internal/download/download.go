@@ -29,7 +29,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // Defaults for a zero Limits field and a zero Request.Timeout.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/gofetch/fetch/checksum"
 	"github.com/gofetch/fetch/internal/redact"
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // tracker is the go-getter ProgressTracker of one request. It enforces the

@@ -15,7 +15,7 @@ import (
 
 	getter "github.com/hashicorp/go-getter/v2"
 
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // umask applies to everything Get creates: go-getter gives extracted files

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // recordTrace collects events; Get may emit from more than one goroutine.

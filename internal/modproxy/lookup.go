@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/mod/module"
 
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // Lookup finds and downloads modules through a GOPROXY list, as the Go

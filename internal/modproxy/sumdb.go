@@ -14,7 +14,7 @@ import (
 	"golang.org/x/mod/sumdb"
 	"golang.org/x/mod/sumdb/note"
 
-	"github.com/gofetch/fetch/internal/trace"
+	"github.com/gofetch/fetch/trace"
 )
 
 // DefaultGOSUMDB is the Go command's GOSUMDB when the variable is empty.
