@@ -145,7 +145,7 @@ func gitMirrorUpdate(ctx context.Context, c *Cmd, r *Runner, e *vcscache.Entry, 
 	if err := gitMirrorRepack(ctx, c, r, mirror); err != nil {
 		return "", err
 	}
-	if head := gitSymrefHead(string(out)); head != "" {
+	if head := gitSymrefHead(string(out)); head != "" && !gitHeadIs(mirror, head) {
 		if _, err := r.run(ctx, c, mirror, "symbolic-ref", "HEAD", head); err != nil {
 			return "", err
 		}
@@ -185,6 +185,13 @@ func gitSymrefHead(out string) string {
 		}
 	}
 	return ""
+}
+
+// gitHeadIs reports whether the mirror's HEAD file names branch (the
+// "ref: refs/heads/NAME" git writes), saving a command when it does.
+func gitHeadIs(mirror, branch string) bool {
+	b, err := os.ReadFile(filepath.Join(mirror, "HEAD"))
+	return err == nil && string(b) == "ref: "+branch+"\n"
 }
 
 // gitWriteMirrorConfig replaces the mirror's configuration with fetch's
