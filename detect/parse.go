@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gofetch/fetch/internal/getterinfo"
 	"github.com/gofetch/fetch/internal/lazyre"
 )
 
@@ -59,8 +60,9 @@ func ParseWith(src string, opts ParseOptions) (*Source, error) {
 	return s, nil
 }
 
-// getterNames are the getters a forced getter may name: go-getter v1's.
-var getterNames = []string{"file", "gcs", "git", "hg", "http", "https", "s3"}
+// getterNames are the getters a forced getter may name: go-getter v1's,
+// from getterinfo's table.
+var getterNames = getterinfo.Names()
 
 // bareForce is a forced getter with nothing after it, which go-getter's
 // pattern does not recognize and would read as an opaque URL.

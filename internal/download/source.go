@@ -13,13 +13,14 @@ import (
 	urlhelper "github.com/hashicorp/go-getter/v2/helper/url"
 
 	"github.com/gofetch/fetch/detect"
+	"github.com/gofetch/fetch/internal/getterinfo"
 	"github.com/gofetch/fetch/internal/redact"
 )
 
-// getterNames lists the go-getter getters this package wires, in the order
-// error messages name them. git and hg are absent on purpose: checkouts
-// belong to the VCS layer.
-var getterNames = []string{"http", "https", "file", "s3", "gcs"}
+// getterNames lists the go-getter getters this package wires (getterinfo's
+// downloads), in the order error messages name them. git and hg are absent
+// on purpose: checkouts belong to the VCS layer.
+var getterNames = getterinfo.Downloads()
 
 // source is a go-getter URL taken apart: the options this package consumes
 // itself are removed from the URL handed to go-getter.
